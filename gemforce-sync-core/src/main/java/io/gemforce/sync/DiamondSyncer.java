@@ -1,0 +1,281 @@
+package io.gemforce.sync;
+
+import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.event.EventType;
+import io.gemforce.sync.network.Network;
+import io.gemforce.sync.network.Networks;
+import io.gemforce.sync.sink.StateSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The façade host applications call: the three sync operations of the Gemforce cloud functions,
+ * {@link #syncAll}, {@link #syncDiamond} and {@link #syncEvents}.
+ *
+ * <p>Every operation validates its input first (network, address, block numbers, event type) and
+ * throws an {@link InvalidInputException} before anything is read or written. It then reads the
+ * chain range by range and writes one {@link io.gemforce.sync.sink.ChangeSet} per range, events,
+ * diamond state and checkpoint together, so a run that stops anywhere resumes where its
+ * checkpoint says. Failures after the input was accepted are reported in the returned
+ * {@link SyncSummary} ({@code partial} or {@code failed}, with {@code errors}); a contract that is not
+ * a diamond, an RPC node for another chain and a reorg deeper than the window are thrown.
+ *
+ * <p>Immutable and thread-safe; concurrent runs on one network and scope should be avoided by the
+ * host (they stay correct, since writes are idempotent, but do the work twice).
+ *
+ * <pre>{@code
+ * DiamondSyncer syncer = DiamondSyncer.builder()
+ *     .chainSource(chain)            // e.g. a Web3jChainSource
+ *     .sink(new InMemoryStateSink())
+ *     .networks(Networks.defaults().toBuilder().add(baseSepoliaWithFactory).build())
+ *     .build();
+ * SyncSummary s = syncer.syncAll("base-sepolia", null, null, false);
+ * }</pre>
+ */
+public final class DiamondSyncer {
+    private final Function<Network, ChainSource> chains;
+    private final StateSink sink;
+    private final Networks networks;
+    final Settings settings;
+
+    /** Tuning knobs, immutable. */
+    record Settings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
+            int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,
+            long pendingLookbackBlocks, SyncListener listener) {
+    }
+
+    private DiamondSyncer(Builder b) {
+        this.chains = Objects.requireNonNull(b.chains, "chainSource");
+        this.sink = Objects.requireNonNull(b.sink, "sink");
+        this.networks = b.networks;
+        this.settings = new Settings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
+                b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
+                b.listener);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The same syncer with another time budget per call ({@code null}: none). */
+    public DiamondSyncer withTimeBudget(Duration budget) {
+        Builder b = toBuilder();
+        b.timeBudget = budget;
+        return b.build();
+    }
+
+    /** The same syncer reporting progress to {@code listener}. */
+    public DiamondSyncer withListener(SyncListener listener) {
+        Builder b = toBuilder();
+        b.listener = Objects.requireNonNull(listener);
+        return b.build();
+    }
+
+    /**
+     * Syncs every known diamond of a network: the diamonds created by the network's factories
+     * ({@code DiamondCreated} logs), the ones already stored, and the network's configured ones.
+     *
+     * @param network name, alias or chain id
+     * @param fromBlock first block; {@code null}: after the stored checkpoint, else the network's start block
+     * @param toBlock last block; {@code null}: the head minus the network's confirmations
+     * @param reindexAll {@code true} deletes everything stored for the network first
+     */
+    public SyncSummary syncAll(String network, Long fromBlock, Long toBlock, Boolean reindexAll) {
+        Network net = networks.resolve(network);
+        validateBlocks(fromBlock, toBlock);
+        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.ALL, null, EnumSet.allOf(EventType.class),
+                fromBlock, toBlock, Boolean.TRUE.equals(reindexAll)).run();
+    }
+
+    /** {@link #syncAll(String, Long, Long, Boolean)} from the checkpoint to the confirmed head. */
+    public SyncSummary syncAll(String network) {
+        return syncAll(network, null, null, false);
+    }
+
+    /**
+     * Syncs one diamond: its facets, owner, pending upgrade and events.
+     *
+     * @param fromBlock first block; {@code null}: after the diamond's last synced block, else its
+     *     creation block
+     * @throws NotADiamondException when the address holds no code or does not answer the loupe
+     */
+    public SyncSummary syncDiamond(String diamondAddress, String network, Long fromBlock) {
+        Network net = networks.resolve(network);
+        Address diamond = Address.of(diamondAddress);
+        validateBlocks(fromBlock, null);
+        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.DIAMOND, diamond,
+                EnumSet.allOf(EventType.class), fromBlock, null, false).run();
+    }
+
+    /**
+     * Indexes the events of one diamond without deriving its state. The cloud function returns the
+     * summary's {@code eventsIndexed}.
+     *
+     * @param eventType one of {@code DiamondCut}, {@code OwnershipTransferred}, {@code DiamondCutProposed},
+     *     {@code DiamondCutCancelled}, {@code DiamondCreated}; {@code null}: all
+     * @param fromBlock first block; {@code null}: after this scope's checkpoint, else the diamond's
+     *     creation block
+     */
+    public SyncSummary syncEvents(String diamondAddress, String network, String eventType, Long fromBlock) {
+        Network net = networks.resolve(network);
+        Address diamond = Address.of(diamondAddress);
+        validateBlocks(fromBlock, null);
+        Set<EventType> types = eventType == null ? EnumSet.allOf(EventType.class) : EnumSet.of(EventType.parse(eventType));
+        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.EVENTS, diamond, types, fromBlock, null,
+                false).run();
+    }
+
+    static void validateBlocks(Long from, Long to) {
+        if (from != null && from < 0) {
+            throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE, "fromBlock must not be negative, got " + from);
+        }
+        if (to != null && to < 0) {
+            throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE, "toBlock must not be negative, got " + to);
+        }
+        if (from != null && to != null && from > to) {
+            throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE,
+                    "fromBlock " + from + " is greater than toBlock " + to);
+        }
+    }
+
+    public Networks networks() {
+        return networks;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.chains = chains;
+        b.sink = sink;
+        b.networks = networks;
+        b.reorgWindow = settings.reorgWindow();
+        b.initialRange = settings.initialRange();
+        b.minRange = settings.minRange();
+        b.maxRange = settings.maxRange();
+        b.growAfter = settings.growAfter();
+        b.forgetAfter = settings.forgetAfter();
+        b.maxAddressesPerQuery = settings.maxAddressesPerQuery();
+        b.timeBudget = settings.timeBudget();
+        b.clock = settings.clock();
+        b.reconcile = settings.reconcile();
+        b.pendingLookbackBlocks = settings.pendingLookbackBlocks();
+        b.listener = settings.listener();
+        return b;
+    }
+
+    /** Configures a {@link DiamondSyncer}. Defaults suit public RPC providers. */
+    public static final class Builder {
+        private Function<Network, ChainSource> chains;
+        private StateSink sink;
+        private Networks networks = Networks.defaults();
+        private long reorgWindow = 64;
+        private long initialRange = 2_000;
+        private long minRange = 1;
+        private long maxRange = 100_000;
+        private int growAfter = 2;
+        private int forgetAfter = 16;
+        private int maxAddressesPerQuery = 500;
+        private Duration timeBudget;
+        private Clock clock = Clock.systemUTC();
+        private boolean reconcile = true;
+        private long pendingLookbackBlocks = Long.MAX_VALUE;
+        private SyncListener listener = SyncListener.NONE;
+
+        private Builder() {
+        }
+
+        /** One node for every network (its chain id is checked against the network's). */
+        public Builder chainSource(ChainSource chain) {
+            Objects.requireNonNull(chain, "chain");
+            this.chains = n -> chain;
+            return this;
+        }
+
+        /** A node per network. */
+        public Builder chainSources(Function<Network, ChainSource> chains) {
+            this.chains = Objects.requireNonNull(chains, "chains");
+            return this;
+        }
+
+        public Builder sink(StateSink sink) {
+            this.sink = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        public Builder networks(Networks networks) {
+            this.networks = Objects.requireNonNull(networks, "networks");
+            return this;
+        }
+
+        /** How many blocks below the checkpoint a reorg may reach before the sync refuses to guess (64). */
+        public Builder reorgWindow(long blocks) {
+            if (blocks < 1) {
+                throw new IllegalArgumentException("reorgWindow must be positive");
+            }
+            this.reorgWindow = blocks;
+            return this;
+        }
+
+        /** Blocks per {@code eth_getLogs}: first size, smallest and largest (2,000; 1; 100,000). */
+        public Builder blockRange(long initial, long min, long max) {
+            if (min < 1 || max < min || initial < min || initial > max) {
+                throw new IllegalArgumentException("need 1 <= min <= initial <= max");
+            }
+            this.initialRange = initial;
+            this.minRange = min;
+            this.maxRange = max;
+            return this;
+        }
+
+        /** Addresses per {@code eth_getLogs} (500); longer lists are split. */
+        public Builder maxAddressesPerQuery(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxAddressesPerQuery must be positive");
+            }
+            this.maxAddressesPerQuery = max;
+            return this;
+        }
+
+        /**
+         * Wall-clock time a call may take before it stops at the next range boundary with status
+         * {@code partial} ({@code null}: no limit).
+         */
+        public Builder timeBudget(Duration budget) {
+            this.timeBudget = budget;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to compare derived facets with the loupe at the end of a run (true). */
+        public Builder reconcile(boolean reconcile) {
+            this.reconcile = reconcile;
+            return this;
+        }
+
+        /** How far back a snapshot looks for a pending upgrade when it has no other lower bound. */
+        public Builder pendingLookbackBlocks(long blocks) {
+            if (blocks < 0) {
+                throw new IllegalArgumentException("pendingLookbackBlocks must not be negative");
+            }
+            this.pendingLookbackBlocks = blocks;
+            return this;
+        }
+
+        public Builder listener(SyncListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public DiamondSyncer build() {
+            return new DiamondSyncer(this);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.gemforce.sync;
+
+/**
+ * Machine-readable cause of a {@link SyncException}. Stable: host applications and the cloud
+ * functions map these to HTTP answers and retry decisions.
+ */
+public enum ErrorCode {
+    /** An address that is malformed, too short, or whose mixed case is not a valid EIP-55 checksum. */
+    INVALID_ADDRESS(false),
+    /** A block number or block range that cannot be synced (negative, above the head, from &gt; to). */
+    INVALID_BLOCK_RANGE(false),
+    /** A network name or alias that the registry does not know. */
+    UNKNOWN_NETWORK(false),
+    /** An event type that is not one of the indexed types. */
+    INVALID_EVENT_TYPE(false),
+    /** Any other invalid argument. */
+    INVALID_ARGUMENT(false),
+    /** The address holds code, but it does not answer the EIP-2535 loupe. */
+    NOT_A_DIAMOND(false),
+    /** The address holds no code at the block asked for. */
+    NO_CODE(false),
+    /** The RPC node serves another chain than the network asked for. */
+    CHAIN_ID_MISMATCH(false),
+    /** The node refused an {@code eth_getLogs} range as too large, even at the smallest size. */
+    RANGE_TOO_LARGE(true),
+    /** The node or provider rate-limited the client and retries ran out. */
+    RATE_LIMITED(true),
+    /** The node could not be reached or answered with a server error, and retries ran out. */
+    CHAIN_UNAVAILABLE(true),
+    /** The node did not answer in time, and retries ran out. */
+    CHAIN_TIMEOUT(true),
+    /** The node answered with an error that has no more specific code. */
+    CHAIN_ERROR(false),
+    /** The chain reorganised below the configured reorg window. */
+    REORG_TOO_DEEP(false),
+    /** A cut breaks the EIP-2535 rules for the current state. */
+    INVALID_CUT(false),
+    /** A log carries a known event's topic but its data does not decode. */
+    MALFORMED_EVENT(false),
+    /** The store failed to read or write. */
+    SINK_FAILURE(true),
+    /** Another run holds the lock this operation needs. */
+    BUSY(true),
+    /** The run was interrupted. */
+    INTERRUPTED(true);
+
+    private final boolean retryable;
+
+    ErrorCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** Whether the same call may succeed later without any change to its input. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

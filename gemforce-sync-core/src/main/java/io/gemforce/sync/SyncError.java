@@ -1,0 +1,24 @@
+package io.gemforce.sync;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One problem met during a sync, as listed in the summary's {@code errors}.
+ *
+ * @param code an {@link ErrorCode} name, or {@code STATE_MISMATCH} when the loupe disagreed with the
+ *     state derived from events (the loupe's answer was stored)
+ * @param diamond the diamond concerned, if any
+ * @param block the block concerned, if any
+ * @param message a readable explanation, free of secrets
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"code", "diamond", "block", "message"})
+public record SyncError(String code, String diamond, Long block, String message) {
+    /** The code of a reconciliation that found the loupe disagreeing with the derived state. */
+    public static final String STATE_MISMATCH = "STATE_MISMATCH";
+
+    static SyncError of(SyncException e, String diamond, Long block) {
+        return new SyncError(e.code().name(), diamond, block, e.getMessage());
+    }
+}

@@ -1,0 +1,51 @@
+package io.gemforce.sync.diamond;
+
+import java.util.List;
+import java.util.Objects;
+
+/** One entry of a {@code diamondCut}: an action on a list of selectors for one facet address. */
+public record FacetCut(Address facetAddress, Action action, List<Selector> selectors) {
+
+    /** EIP-2535 cut actions, with their on-chain codes. */
+    public enum Action {
+        ADD(0), REPLACE(1), REMOVE(2);
+
+        private final int code;
+
+        Action(int code) {
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        /** The action for an on-chain code, or {@code null} when the code is not 0, 1 or 2. */
+        public static Action fromCode(int code) {
+            for (Action a : values()) {
+                if (a.code == code) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    public FacetCut {
+        Objects.requireNonNull(facetAddress, "facetAddress");
+        Objects.requireNonNull(action, "action");
+        selectors = List.copyOf(selectors);
+    }
+
+    public static FacetCut add(Address facet, List<Selector> selectors) {
+        return new FacetCut(facet, Action.ADD, selectors);
+    }
+
+    public static FacetCut replace(Address facet, List<Selector> selectors) {
+        return new FacetCut(facet, Action.REPLACE, selectors);
+    }
+
+    public static FacetCut remove(List<Selector> selectors) {
+        return new FacetCut(Address.ZERO, Action.REMOVE, selectors);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gemforce.sync.diamond;
+
+import io.gemforce.sync.ErrorCode;
+import io.gemforce.sync.InvalidInputException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A 4-byte function selector. Any value is valid, including {@code 0x00000000} and selectors that
+ * no known ABI names.
+ */
+public record Selector(int value) implements Comparable<Selector> {
+    private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{8}");
+
+    /** Parses {@code 0x} followed by exactly 8 hex digits. */
+    public static Selector of(String hex) {
+        if (hex == null || !SHAPE.matcher(hex).matches()) {
+            throw new InvalidInputException(ErrorCode.INVALID_ARGUMENT,
+                    "invalid selector: expected 0x followed by 8 hex digits");
+        }
+        return new Selector(Integer.parseUnsignedInt(hex.substring(2), 16));
+    }
+
+    /** From the first four bytes of {@code bytes}. */
+    public static Selector of(byte[] bytes) {
+        if (bytes.length < 4) {
+            throw new IllegalArgumentException("a selector needs 4 bytes");
+        }
+        return new Selector(((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16)
+                | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff));
+    }
+
+    /** {@code 0x} followed by 8 lower-case hex digits. */
+    public String hex() {
+        return "0x" + HexFormat.of().toHexDigits(value);
+    }
+
+    @Override
+    public int compareTo(Selector o) {
+        return Integer.compareUnsigned(value, o.value);
+    }
+
+    @Override
+    public String toString() {
+        return hex();
+    }
+}

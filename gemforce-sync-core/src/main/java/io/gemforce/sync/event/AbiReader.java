@@ -1,0 +1,126 @@
+package io.gemforce.sync.event;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * Bounds-checked reads of ABI-encoded words. Every offset and length is checked against the data
+ * before it is used, so hostile data (huge lengths, offsets past the end, dirty padding) is
+ * rejected with a {@link MalformedEventException} and never allocates more than the data's size.
+ */
+final class AbiReader {
+    private static final int WORD = 32;
+    private final byte[] data;
+
+    AbiReader(byte[] data) {
+        this.data = data;
+    }
+
+    static AbiReader ofHex(String hex) {
+        String body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+        if ((body.length() & 1) != 0) {
+            throw new MalformedEventException("odd-length hex data");
+        }
+        try {
+            return new AbiReader(HexFormat.of().parseHex(body));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEventException("data is not hex");
+        }
+    }
+
+    int length() {
+        return data.length;
+    }
+
+    private void need(long pos, long len) {
+        if (pos < 0 || len < 0 || pos + len > data.length) {
+            throw new MalformedEventException("ABI data too short: needs bytes " + pos + ".." + (pos + len)
+                    + " of " + data.length);
+        }
+    }
+
+    /** A word that must fit in a non-negative int and point at or before the end (offsets, lengths). */
+    int smallUint(long pos) {
+        need(pos, WORD);
+        for (int i = 0; i < WORD - 4; i++) {
+            if (data[(int) pos + i] != 0) {
+                throw new MalformedEventException("offset or length at byte " + pos + " is too large");
+            }
+        }
+        int p = (int) pos + WORD - 4;
+        long v = ((data[p] & 0xffL) << 24) | ((data[p + 1] & 0xffL) << 16) | ((data[p + 2] & 0xffL) << 8)
+                | (data[p + 3] & 0xffL);
+        if (v > data.length) {
+            throw new MalformedEventException("offset or length " + v + " at byte " + pos + " exceeds the data");
+        }
+        return (int) v;
+    }
+
+    /** A uint256 word. */
+    BigInteger uint(long pos) {
+        need(pos, WORD);
+        return new BigInteger(1, Arrays.copyOfRange(data, (int) pos, (int) pos + WORD));
+    }
+
+    /** A uint8 word with clean high bits. */
+    int uint8(long pos) {
+        need(pos, WORD);
+        for (int i = 0; i < WORD - 1; i++) {
+            if (data[(int) pos + i] != 0) {
+                throw new MalformedEventException("uint8 at byte " + pos + " has dirty high bits");
+            }
+        }
+        return data[(int) pos + WORD - 1] & 0xff;
+    }
+
+    /** An address word with clean high bits, as lower-case hex with 0x. */
+    String address(long pos) {
+        need(pos, WORD);
+        for (int i = 0; i < 12; i++) {
+            if (data[(int) pos + i] != 0) {
+                throw new MalformedEventException("address at byte " + pos + " has dirty high bits");
+            }
+        }
+        return "0x" + HexFormat.of().formatHex(data, (int) pos + 12, (int) pos + WORD);
+    }
+
+    /** A bytes4 word with clean low bits. */
+    int bytes4(long pos) {
+        need(pos, WORD);
+        for (int i = 4; i < WORD; i++) {
+            if (data[(int) pos + i] != 0) {
+                throw new MalformedEventException("bytes4 at byte " + pos + " has dirty low bits");
+            }
+        }
+        int p = (int) pos;
+        return ((data[p] & 0xff) << 24) | ((data[p + 1] & 0xff) << 16) | ((data[p + 2] & 0xff) << 8)
+                | (data[p + 3] & 0xff);
+    }
+
+    /** Dynamic {@code bytes} whose head word sits at {@code pos}: length then content. */
+    byte[] bytes(long pos) {
+        int len = smallUint(pos);
+        need(pos + WORD, len);
+        return Arrays.copyOfRange(data, (int) pos + WORD, (int) pos + WORD + len);
+    }
+
+    /** Dynamic {@code string}, which must be valid UTF-8. */
+    String string(long pos) {
+        byte[] raw = bytes(pos);
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        try {
+            return decoder.decode(java.nio.ByteBuffer.wrap(raw)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedEventException("string at byte " + pos + " is not UTF-8");
+        }
+    }
+
+    /** An array length at {@code pos} whose {@code headWords} words per element fit in the data. */
+    int arrayLength(long pos, int headWords) {
+        int n = smallUint(pos);
+        need(pos + WORD, (long) n * headWords * WORD);
+        return n;
+    }
+}

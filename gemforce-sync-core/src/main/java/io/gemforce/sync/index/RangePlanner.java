@@ -1,0 +1,79 @@
+package io.gemforce.sync.index;
+
+import io.gemforce.sync.chain.ChainException;
+
+/**
+ * Chooses the size of the next {@code eth_getLogs} range. It starts at an initial size, halves (or
+ * takes the node's hint) when the node refuses a range, doubles after {@code growAfter}
+ * consecutive successes up to a maximum, and does not grow past half of a size the node refused until
+ * {@code forgetAfter} consecutive successes have passed (so a cap that is lifted is found again).
+ * Not thread-safe: one planner per run.
+ */
+public final class RangePlanner {
+    private final long min;
+    private final long max;
+    private final int growAfter;
+    private final int forgetAfter;
+    private long size;
+    private long ceiling = Long.MAX_VALUE;
+    private int successes;
+    private int successesSinceCeiling;
+
+    public RangePlanner(long initial, long min, long max, int growAfter, int forgetAfter) {
+        if (min < 1 || max < min || initial < min || initial > max || growAfter < 1 || forgetAfter < 1) {
+            throw new IllegalArgumentException("invalid range planner settings");
+        }
+        this.min = min;
+        this.max = max;
+        this.growAfter = growAfter;
+        this.forgetAfter = forgetAfter;
+        this.size = initial;
+    }
+
+    /** The current size in blocks. */
+    public long size() {
+        return size;
+    }
+
+    /** The last block of the next range starting at {@code from}, never above {@code to}. */
+    public long end(long from, long to) {
+        long end = from + size - 1;
+        return end < from || end > to ? to : end;
+    }
+
+    /** The range {@code [from, to]} was served. */
+    public void onSuccess(long from, long to) {
+        successes++;
+        if (ceiling != Long.MAX_VALUE && ++successesSinceCeiling >= forgetAfter) {
+            ceiling = Long.MAX_VALUE;
+            successesSinceCeiling = 0;
+        }
+        if (successes >= growAfter && to - from + 1 >= size) {
+            successes = 0;
+            long grown = size > max / 2 ? max : size * 2;
+            // below a refused size, grow no further than half of it: a block-count cap is then never
+            // hit again, and a density cap is probed again once the ceiling is forgotten
+            long cap = ceiling == Long.MAX_VALUE ? max : Math.max(size, ceiling / 2);
+            size = Math.min(grown, cap);
+        }
+    }
+
+    /**
+     * The node refused {@code [from, to]}.
+     *
+     * @param suggestedTo the node's hint for the last block it would accept from {@code from}, or -1
+     * @throws ChainException.RangeTooLarge when the range was already the minimum size
+     */
+    public void onTooLarge(long from, long to, long suggestedTo, String nodeMessage) {
+        long tried = to - from + 1;
+        successes = 0;
+        successesSinceCeiling = 0;
+        ceiling = Math.min(ceiling, tried);
+        if (tried <= min) {
+            throw new ChainException.RangeTooLarge("the node refuses even a " + tried + "-block range at block "
+                    + from + ": " + nodeMessage, -1);
+        }
+        long next = suggestedTo >= from && suggestedTo < to ? suggestedTo - from + 1 : tried / 2;
+        size = Math.max(min, Math.min(next, max));
+    }
+}

@@ -1,0 +1,102 @@
+package io.gemforce.sync.sink;
+
+import io.gemforce.sync.chain.BlockId;
+import io.gemforce.sync.diamond.Address;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link StateSink} in memory: for tests, demos and hosts that only need the current state in
+ * the process. Thread-safe; every method holds one lock, so {@link #apply} is atomic.
+ */
+public final class InMemoryStateSink implements StateSink {
+    private final Map<Long, Chain> chains = new HashMap<>();
+    private long mutations;
+
+    private static final class Chain {
+        final Map<String, StoredEvent> events = new HashMap<>();
+        final Map<Address, DiamondRecord> diamonds = new TreeMap<>();
+        final Map<String, Checkpoint> checkpoints = new TreeMap<>();
+    }
+
+    private Chain chain(long chainId) {
+        return chains.computeIfAbsent(chainId, k -> new Chain());
+    }
+
+    @Override
+    public synchronized Optional<Checkpoint> checkpoint(long chainId, String scope) {
+        return Optional.ofNullable(chain(chainId).checkpoints.get(scope));
+    }
+
+    @Override
+    public synchronized List<DiamondRecord> diamonds(long chainId) {
+        return List.copyOf(chain(chainId).diamonds.values());
+    }
+
+    @Override
+    public synchronized Optional<DiamondRecord> diamond(long chainId, Address address) {
+        return Optional.ofNullable(chain(chainId).diamonds.get(address));
+    }
+
+    @Override
+    public synchronized ApplyResult apply(ChangeSet changes) {
+        Chain c = chain(changes.chainId());
+        int inserted = 0;
+        int changed = 0;
+        for (StoredEvent e : changes.events()) {
+            if (c.events.putIfAbsent(e.uid(), e) == null) {
+                inserted++;
+            }
+        }
+        for (DiamondRecord d : changes.diamonds()) {
+            DiamondRecord prev = c.diamonds.put(d.address(), d);
+            if (!d.equals(prev)) {
+                changed++;
+            }
+        }
+        boolean checkpointMoved = false;
+        for (Checkpoint cp : changes.checkpoints()) {
+            checkpointMoved |= !cp.equals(c.checkpoints.put(cp.scope(), cp));
+        }
+        if (inserted > 0 || changed > 0 || checkpointMoved) {
+            mutations++;
+        }
+        return new ApplyResult(inserted, changed);
+    }
+
+    @Override
+    public synchronized void rollback(long chainId, BlockId fork) {
+        Chain c = chain(chainId);
+        long n = fork.number();
+        c.events.values().removeIf(e -> e.blockNumber() > n);
+        c.diamonds.values().removeIf(d -> d.createdBlock() != null && d.createdBlock() > n);
+        c.diamonds.replaceAll((a, d) -> d.lastSyncedBlock() > n ? d.stale() : d);
+        c.checkpoints.replaceAll((s, cp) -> cp.blockNumber() > n ? cp.rolledBackTo(fork) : cp);
+        mutations++;
+    }
+
+    @Override
+    public synchronized void reset(long chainId) {
+        chains.remove(chainId);
+        mutations++;
+    }
+
+    @Override
+    public synchronized StoreContents contents(long chainId) {
+        Chain c = chain(chainId);
+        List<StoredEvent> events = new ArrayList<>(c.events.values());
+        events.sort(Comparator.comparingLong(StoredEvent::blockNumber).thenComparingLong(StoredEvent::logIndex)
+                .thenComparing(StoredEvent::uid));
+        return new StoreContents(events, new ArrayList<>(c.diamonds.values()), new ArrayList<>(c.checkpoints.values()));
+    }
+
+    /** How many calls changed the store so far: a replayed sync must not move it. */
+    public synchronized long mutations() {
+        return mutations;
+    }
+}

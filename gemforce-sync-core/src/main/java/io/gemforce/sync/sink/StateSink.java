@@ -1,0 +1,43 @@
+package io.gemforce.sync.sink;
+
+import io.gemforce.sync.chain.BlockId;
+import io.gemforce.sync.diamond.Address;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The port to a store. The syncer reads checkpoints and known diamonds from it and writes one
+ * {@link ChangeSet} per synced range. Implementations: in memory, Parse Server, JDBC, or the host
+ * application's own.
+ *
+ * <p>Contract (checked by the conformance suite every sink runs):
+ * <ul>
+ *   <li>{@link #apply} is atomic and idempotent;</li>
+ *   <li>{@link #rollback} deletes exactly the events above the fork block and the diamonds created
+ *       above it, marks diamonds synced above it as stale ({@code lastSyncedBlock = -1}), and moves
+ *       checkpoints above it back to it; nothing else changes;</li>
+ *   <li>{@link #reset} deletes everything of one chain and nothing of another.</li>
+ * </ul>
+ * Failures are thrown as {@link io.gemforce.sync.SinkException}.
+ */
+public interface StateSink {
+
+    Optional<Checkpoint> checkpoint(long chainId, String scope);
+
+    /** All diamonds stored for the chain. */
+    List<DiamondRecord> diamonds(long chainId);
+
+    Optional<DiamondRecord> diamond(long chainId, Address address);
+
+    /** Applies the change set atomically and idempotently. */
+    ApplyResult apply(ChangeSet changes);
+
+    /** Rolls the chain's data back to {@code fork} (a reorg). */
+    void rollback(long chainId, BlockId fork);
+
+    /** Deletes all data of the chain ({@code reindexAll}). */
+    void reset(long chainId);
+
+    /** Everything stored for the chain, in canonical order. */
+    StoreContents contents(long chainId);
+}

@@ -1,0 +1,38 @@
+package io.gemforce.sync.sink;
+
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.event.DiamondEvent;
+import io.gemforce.sync.event.EventType;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An indexed event as stores keep it. {@code uid} ({@code chainId:transactionHash:logIndex}) is its
+ * identity: writing the same uid twice must not create a second event.
+ *
+ * @param diamondAddress the diamond the event is about (for {@code DiamondCreated}, the created
+ *     diamond)
+ * @param emitter the contract that emitted the log (the factory, for {@code DiamondCreated})
+ * @param args the decoded arguments: strings, lists and maps only (numbers as decimal strings)
+ */
+public record StoredEvent(String uid, String network, long chainId, Address diamondAddress, Address emitter,
+        EventType eventType, long blockNumber, String blockHash, String transactionHash, long logIndex,
+        Map<String, Object> args) {
+
+    public StoredEvent {
+        Objects.requireNonNull(uid, "uid");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(diamondAddress, "diamondAddress");
+        Objects.requireNonNull(emitter, "emitter");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(blockHash, "blockHash");
+        Objects.requireNonNull(transactionHash, "transactionHash");
+        args = Map.copyOf(args);
+    }
+
+    public static StoredEvent of(String network, long chainId, DiamondEvent e) {
+        var p = e.position();
+        return new StoredEvent(p.uid(chainId), network, chainId, e.diamond(), e.emitter(), e.type(),
+                p.blockNumber(), p.blockHash(), p.transactionHash(), p.logIndex(), e.args());
+    }
+}
