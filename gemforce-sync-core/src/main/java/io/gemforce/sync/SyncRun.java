@@ -84,6 +84,8 @@ final class SyncRun {
         boolean consistent = true;
         boolean touched;
         boolean broken;
+        /** This run found the events inconsistent with the chain (an invalid cut or a loupe mismatch). */
+        boolean flagged;
         boolean failed;
         DiamondRecord written;
 
@@ -431,6 +433,7 @@ final class SyncRun {
             if (t.broken) {
                 t.state = DiamondState.of(chain.facets(t.address, end));
                 t.consistent = false;
+                t.flagged = true;
                 t.broken = false;
             }
             records.add(t.record(net, end, hash));
@@ -601,7 +604,8 @@ final class SyncRun {
                     t.state = DiamondState.of(loupe);
                     owner.ifPresent(o -> t.owner = o);
                     t.consistent = false;
-                } else if (!t.consistent && t.touched) {
+                    t.flagged = true;
+                } else if (!t.flagged) {
                     t.consistent = true;
                 }
                 DiamondRecord r = t.record(net, block, t.written != null ? t.written.lastSyncedBlockHash()
@@ -623,11 +627,11 @@ final class SyncRun {
         int synced = 0;
         int facetsUpdated = 0;
         for (Track t : tracks.values()) {
-            if (t.failed) {
-                continue;
+            if (t.failed || t.written == null) {
+                continue; // only what is in the store counts
             }
             synced++;
-            facetsUpdated += t.initial.changedFacets(t.state).size();
+            facetsUpdated += t.initial.changedFacets(t.written.state()).size();
         }
         if (mode == Mode.EVENTS) {
             synced = 0;

@@ -5,12 +5,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The facets of one diamond: an immutable value that applies {@link FacetCut}s with the EIP-2535
@@ -28,28 +28,31 @@ import java.util.Set;
  * An immutable function is a selector whose facet address is the diamond itself. Any selector
  * value is accepted, including {@code 0x00000000} and selectors that no ABI knows.
  *
- * <p><b>Ordering.</b> {@link #facets()} lists facets in the order in which each facet address
- * first received a selector (a facet that loses all its selectors leaves the list; if it comes back
- * it goes to the end). Within a facet, selectors are in the order they were added to it; a
- * replaced selector goes to the end of its new facet. Removal keeps the relative order of what
- * remains. On-chain loupes order differently (the reference implementations swap-and-pop), so
- * compare with a loupe as sets: {@link #sameFacetsAs(Collection)}.
+ * <p><b>Ordering.</b> {@link #facets()} lists facets by address (ascending hex) and each facet's
+ * selectors by value (ascending, unsigned, so {@code 0x00000000} comes first). The order is a
+ * function of the content only: the same facets give the same list whether they were derived from
+ * events, taken from a loupe snapshot, or both, so stores written along different paths (a resume
+ * after a crash, a rollback after a reorg) end up byte-for-byte equal. On-chain loupes order by
+ * their own history (the reference implementations swap-and-pop); compare with a loupe as sets:
+ * {@link #sameFacetsAs(Collection)}.
  *
- * <p>{@link #apply(List)} is atomic, as a {@code diamondCut} transaction is: when any cut in the list
- * breaks a rule, an {@link InvalidCutException} names it and the state is unchanged.
+ * <p>{@link #apply} is atomic, as a {@code diamondCut} transaction is: when any cut in the list breaks
+ * a rule, an {@link InvalidCutException} names it and the state is unchanged.
  */
 public final class DiamondState {
-    private static final DiamondState EMPTY = new DiamondState(new LinkedHashMap<>());
+    private static final DiamondState EMPTY = new DiamondState(new TreeMap<>());
 
-    /** facet address → selectors, both in the documented order. Never exposed mutable. */
-    private final LinkedHashMap<Address, List<Selector>> byFacet;
-    private final Map<Selector, Address> bySelector;
+    /** selector → facet, sorted by selector. Never exposed mutable. */
+    private final TreeMap<Selector, Address> bySelector;
+    private final List<Facet> facets;
 
-    private DiamondState(LinkedHashMap<Address, List<Selector>> byFacet) {
-        this.byFacet = byFacet;
-        Map<Selector, Address> index = new HashMap<>();
-        byFacet.forEach((facet, selectors) -> selectors.forEach(s -> index.put(s, facet)));
-        this.bySelector = index;
+    private DiamondState(TreeMap<Selector, Address> bySelector) {
+        this.bySelector = bySelector;
+        TreeMap<Address, List<Selector>> grouped = new TreeMap<>();
+        bySelector.forEach((s, f) -> grouped.computeIfAbsent(f, k -> new ArrayList<>()).add(s));
+        List<Facet> list = new ArrayList<>(grouped.size());
+        grouped.forEach((f, s) -> list.add(new Facet(f, s)));
+        this.facets = Collections.unmodifiableList(list);
     }
 
     /** A diamond with no facets. */
@@ -58,26 +61,17 @@ public final class DiamondState {
     }
 
     /**
-     * A state equal to a loupe answer. The facets keep the loupe's order; a selector listed twice,
-     * or under two facets, is an inconsistent loupe and is rejected.
+     * A state equal to a loupe answer. A selector listed twice, or under two facets, is an
+     * inconsistent loupe and is rejected.
      */
     public static DiamondState of(Collection<Facet> facets) {
-        LinkedHashMap<Address, List<Selector>> map = new LinkedHashMap<>();
-        Set<Selector> seen = new HashSet<>();
+        TreeMap<Selector, Address> map = new TreeMap<>();
         for (Facet f : facets) {
-            if (f.selectors().isEmpty()) {
-                continue;
-            }
             for (Selector s : f.selectors()) {
-                if (!seen.add(s)) {
+                if (map.put(s, f.facetAddress()) != null) {
                     throw new IllegalArgumentException("selector " + s + " listed twice");
                 }
             }
-            map.merge(f.facetAddress(), List.copyOf(f.selectors()), (a, b) -> {
-                List<Selector> all = new ArrayList<>(a);
-                all.addAll(b);
-                return List.copyOf(all);
-            });
         }
         return new DiamondState(map);
     }
@@ -88,26 +82,20 @@ public final class DiamondState {
         if (cuts.isEmpty()) {
             return this;
         }
-        LinkedHashMap<Address, List<Selector>> next = new LinkedHashMap<>();
-        byFacet.forEach((k, v) -> next.put(k, new ArrayList<>(v)));
-        Map<Selector, Address> index = new HashMap<>(bySelector);
+        TreeMap<Selector, Address> next = new TreeMap<>(bySelector);
         for (FacetCut cut : cuts) {
             if (cut.selectors().isEmpty()) {
                 throw new InvalidCutException(cut, null, "a cut must name at least one selector");
             }
             for (Selector s : cut.selectors()) {
-                applyOne(diamond, cut, s, next, index);
+                applyOne(diamond, cut, s, next);
             }
         }
-        next.values().removeIf(List::isEmpty);
-        LinkedHashMap<Address, List<Selector>> frozen = new LinkedHashMap<>();
-        next.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-        return new DiamondState(frozen);
+        return new DiamondState(next);
     }
 
-    private static void applyOne(Address diamond, FacetCut cut, Selector s,
-            LinkedHashMap<Address, List<Selector>> next, Map<Selector, Address> index) {
-        Address current = index.get(s);
+    private static void applyOne(Address diamond, FacetCut cut, Selector s, Map<Selector, Address> next) {
+        Address current = next.get(s);
         Address facet = cut.facetAddress();
         switch (cut.action()) {
             case ADD -> {
@@ -117,8 +105,7 @@ public final class DiamondState {
                 if (current != null) {
                     throw new InvalidCutException(cut, s, "Add of a selector that is already set");
                 }
-                addTo(next, facet, s);
-                index.put(s, facet);
+                next.put(s, facet);
             }
             case REPLACE -> {
                 if (facet.isZero()) {
@@ -133,9 +120,7 @@ public final class DiamondState {
                 if (current.equals(diamond)) {
                     throw new InvalidCutException(cut, s, "Replace of an immutable function");
                 }
-                next.get(current).remove(s);
-                addTo(next, facet, s);
-                index.put(s, facet);
+                next.put(s, facet);
             }
             case REMOVE -> {
                 if (current == null) {
@@ -144,29 +129,15 @@ public final class DiamondState {
                 if (current.equals(diamond)) {
                     throw new InvalidCutException(cut, s, "Remove of an immutable function");
                 }
-                next.get(current).remove(s);
-                index.remove(s);
+                next.remove(s);
             }
             default -> throw new IllegalStateException();
         }
     }
 
-    private static void addTo(LinkedHashMap<Address, List<Selector>> next, Address facet, Selector s) {
-        List<Selector> list = next.get(facet);
-        if (list == null || list.isEmpty()) {
-            // a facet that had lost every selector goes to the end, as documented
-            next.remove(facet);
-            list = new ArrayList<>();
-            next.put(facet, list);
-        }
-        list.add(s);
-    }
-
     /** The facets in the documented order. */
     public List<Facet> facets() {
-        List<Facet> out = new ArrayList<>(byFacet.size());
-        byFacet.forEach((k, v) -> out.add(new Facet(k, v)));
-        return Collections.unmodifiableList(out);
+        return facets;
     }
 
     /** The facet serving {@code selector}, if set. */
@@ -174,28 +145,33 @@ public final class DiamondState {
         return Optional.ofNullable(bySelector.get(selector));
     }
 
-    /** The selectors of {@code facet}, empty when it serves none. */
+    /** The selectors of {@code facet} in ascending order, empty when it serves none. */
     public List<Selector> selectorsOf(Address facet) {
-        return byFacet.getOrDefault(facet, List.of());
+        for (Facet f : facets) {
+            if (f.facetAddress().equals(facet)) {
+                return f.selectors();
+            }
+        }
+        return List.of();
     }
 
     public int facetCount() {
-        return byFacet.size();
+        return facets.size();
     }
 
     public int selectorCount() {
         return bySelector.size();
     }
 
-    /** Selector → facet: the content of the state, without order. */
+    /** Selector → facet: the content of the state. */
     public Map<Selector, Address> selectorMap() {
         return Collections.unmodifiableMap(bySelector);
     }
 
-    /** Whether the loupe answer {@code facets} maps the same selectors to the same facets. */
-    public boolean sameFacetsAs(Collection<Facet> facets) {
+    /** Whether the loupe answer {@code loupe} maps the same selectors to the same facets. */
+    public boolean sameFacetsAs(Collection<Facet> loupe) {
         Map<Selector, Address> other = new HashMap<>();
-        for (Facet f : facets) {
+        for (Facet f : loupe) {
             for (Selector s : f.selectors()) {
                 if (other.put(s, f.facetAddress()) != null) {
                     return false;
@@ -207,18 +183,25 @@ public final class DiamondState {
 
     /** Facet addresses whose selector sets differ between this state and {@code other}. */
     public Set<Address> changedFacets(DiamondState other) {
+        Map<Address, Set<Selector>> mine = grouped(bySelector);
+        Map<Address, Set<Selector>> theirs = grouped(other.bySelector);
         Set<Address> changed = new HashSet<>();
-        Set<Address> all = new HashSet<>(byFacet.keySet());
-        all.addAll(other.byFacet.keySet());
+        Set<Address> all = new HashSet<>(mine.keySet());
+        all.addAll(theirs.keySet());
         for (Address a : all) {
-            if (!new HashSet<>(selectorsOf(a)).equals(new HashSet<>(other.selectorsOf(a)))) {
+            if (!Objects.equals(mine.get(a), theirs.get(a))) {
                 changed.add(a);
             }
         }
         return changed;
     }
 
-    /** Equal when both map the same selectors to the same facets, whatever the order. */
+    private static Map<Address, Set<Selector>> grouped(Map<Selector, Address> m) {
+        Map<Address, Set<Selector>> out = new HashMap<>();
+        m.forEach((s, f) -> out.computeIfAbsent(f, k -> new HashSet<>()).add(s));
+        return out;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DiamondState d && d.bySelector.equals(bySelector);
@@ -231,6 +214,6 @@ public final class DiamondState {
 
     @Override
     public String toString() {
-        return "DiamondState" + byFacet;
+        return "DiamondState" + facets;
     }
 }

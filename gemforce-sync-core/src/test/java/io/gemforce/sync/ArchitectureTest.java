@@ -1,0 +1,39 @@
+package io.gemforce.sync;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The core knows nothing of Parse or of any store, and logs only through the SLF4J API. */
+class ArchitectureTest {
+    private final JavaClasses core = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.gemforce.sync");
+
+    @Test
+    void coreDoesNotDependOnParse() {
+        noClasses().that().resideInAPackage("io.gemforce.sync..")
+                .should().dependOnClassesThat().resideInAPackage("io.gemforce.sync.parse..")
+                .orShould().dependOnClassesThat().haveSimpleNameStartingWith("Parse")
+                .check(core);
+    }
+
+    @Test
+    void coreLogsOnlyThroughSlf4jApi() {
+        noClasses().that().resideInAPackage("io.gemforce.sync..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.util.logging..", "org.apache.log4j..",
+                        "org.apache.logging..", "ch.qos.logback..", "org.slf4j.simple..")
+                .check(core);
+    }
+
+    @Test
+    void theModelDoesNoIo() {
+        noClasses().that().resideInAnyPackage("io.gemforce.sync.diamond..", "io.gemforce.sync.event..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gemforce.sync.sink..", "io.gemforce.sync.index..",
+                        "okhttp3..", "java.net..", "java.io..")
+                .check(core);
+    }
+}

@@ -1,0 +1,81 @@
+package io.gemforce.sync.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gemforce.sync.chain.ChainException;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * Range splitting against a simulated node cap: whatever the cap, hint or not, the ranges served
+ * cover [from, to] exactly, in order, without overlap, and never exceed the cap once learned.
+ */
+class RangePlannerProperties {
+
+    @Property(tries = 500)
+    void rangesCoverTheSpanExactlyWhateverTheCap(@ForAll @LongRange(min = 0, max = 1_000) long from,
+            @ForAll @LongRange(min = 0, max = 5_000) long length, @ForAll @LongRange(min = 1, max = 700) long cap,
+            @ForAll boolean hint, @ForAll @IntRange(min = 1, max = 900) int initial) {
+        long to = from + length;
+        RangePlanner planner = new RangePlanner(Math.min(initial, 800), 1, 800, 2, 16);
+        List<long[]> served = new ArrayList<>();
+        int refusals = 0;
+        long cursor = from;
+        while (cursor <= to) {
+            long end = planner.end(cursor, to);
+            assertThat(end).isBetween(cursor, to);
+            if (end - cursor + 1 > cap) {
+                refusals++;
+                planner.onTooLarge(cursor, end, hint ? cursor + cap - 1 : -1, "too large");
+                continue;
+            }
+            served.add(new long[] {cursor, end});
+            planner.onSuccess(cursor, end);
+            cursor = end + 1;
+        }
+        assertThat(served.get(0)[0]).isEqualTo(from);
+        assertThat(served.get(served.size() - 1)[1]).isEqualTo(to);
+        for (int i = 1; i < served.size(); i++) {
+            assertThat(served.get(i)[0]).isEqualTo(served.get(i - 1)[1] + 1);
+        }
+        // refusals stay rare: a few to learn the cap, then at most one per 16 successes to re-probe
+        assertThat(refusals).isLessThanOrEqualTo(12 + served.size() / 8);
+    }
+
+    @Property(tries = 200)
+    void growsBackWhenTheCapIsLifted(@ForAll @LongRange(min = 1, max = 50) long cap) {
+        RangePlanner planner = new RangePlanner(400, 1, 400, 2, 16);
+        long cursor = 0;
+        for (int i = 0; i < 40; i++) {
+            long end = planner.end(cursor, Long.MAX_VALUE / 2);
+            if (end - cursor + 1 > cap) {
+                planner.onTooLarge(cursor, end, -1, "too large");
+            } else {
+                planner.onSuccess(cursor, end);
+                cursor = end + 1;
+            }
+        }
+        assertThat(planner.size()).isLessThanOrEqualTo(400);
+        for (int i = 0; i < 60; i++) { // cap lifted
+            long end = planner.end(cursor, Long.MAX_VALUE / 2);
+            planner.onSuccess(cursor, end);
+            cursor = end + 1;
+        }
+        assertThat(planner.size()).isEqualTo(400);
+    }
+
+    @Property(tries = 50)
+    void aRefusalAtTheMinimumIsFinal(@ForAll @LongRange(min = 0, max = 100) long from) {
+        RangePlanner planner = new RangePlanner(1, 1, 10, 2, 16);
+        try {
+            planner.onTooLarge(from, from, -1, "too large");
+            throw new AssertionError("expected a refusal");
+        } catch (ChainException.RangeTooLarge e) {
+            assertThat(e.getMessage()).contains("1-block range");
+        }
+    }
+}

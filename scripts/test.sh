@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, jqwik properties and the integration tests against real services
+# (Anvil from npm, Parse Server from npm on PostgreSQL). Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# npm packages pinned in package-lock.json: @foundry-rs/anvil, solc, parse-server
+if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ ! -d node_modules/parse-server ] \
+    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+# PostgreSQL binaries for the Parse Server integration tests (the tests start a private cluster)
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
+  else
+    echo "PostgreSQL is missing: run 'sudo apt-get install -y postgresql'" >&2
+    exit 1
+  fi
+fi
+
+# the compiled contract artifacts must match their sources
+node contracts/compile.mjs --check
+
+mvn -B verify "$@"
