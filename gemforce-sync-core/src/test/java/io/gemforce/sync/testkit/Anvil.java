@@ -1,0 +1,184 @@
+package io.gemforce.sync.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * A real Anvil node from the repository's npm packages ({@code npm ci} installs it), on a free
+ * loopback port, with {@code --hardfork cancun} and a private HOME that is deleted on close
+ * (TESTBED.md: Anvil otherwise leaves state files under $HOME/.foundry).
+ */
+public final class Anvil implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    /** The default funded, unlocked account. */
+    public static final String DEPLOYER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
+
+    private final Process process;
+    private final Path home;
+    private final int port;
+    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Web3j web3j;
+
+    private Anvil(Process process, Path home, int port) {
+        this.process = process;
+        this.home = home;
+        this.port = port;
+        this.web3j = Web3j.build(new HttpService(rpcUrl(), http));
+    }
+
+    public static Anvil start() {
+        Path root = RepoRoot.find();
+        Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+        if (!Files.isExecutable(bin)) {
+            throw new IllegalStateException("Anvil is not installed: run 'npm ci' in " + root + " (looked for " + bin + ")");
+        }
+        try {
+            Path home = Files.createTempDirectory("anvil-home");
+            int port = freePort();
+            Path log = root.resolve("gemforce-sync-core/target/anvil-" + port + ".log");
+            Files.createDirectories(log.getParent());
+            ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--hardfork", "cancun", "--chain-id", "31337")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("HOME", home.toString());
+            Process p = pb.start();
+            Anvil a = new Anvil(p, home, port);
+            a.awaitReady();
+            return a;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Anvil exited with " + process.exitValue());
+            }
+            try {
+                rpc("eth_chainId");
+                return;
+            } catch (RuntimeException notYet) {
+                sleep(50);
+            }
+        }
+        throw new IllegalStateException("Anvil did not answer within 30 s");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    /** A raw JSON-RPC call; returns {@code result}, throws on an error answer. */
+    public JsonNode rpc(String method, Object... params) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method,
+                    "params", List.of(params)));
+            Request req = new Request.Builder().url(rpcUrl()).post(RequestBody.create(body, JSON_TYPE)).build();
+            try (Response r = http.newCall(req).execute()) {
+                JsonNode n = JSON.readTree(r.body().string());
+                if (n.has("error")) {
+                    throw new IllegalStateException(method + ": " + n.get("error"));
+                }
+                return n.get("result");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Wipes the chain: block 0, fresh state. */
+    public void reset() {
+        rpc("anvil_reset");
+    }
+
+    public long blockNumber() {
+        return Long.decode(rpc("eth_blockNumber").asText());
+    }
+
+    public void mine(int blocks) {
+        rpc("anvil_mine", "0x" + Integer.toHexString(blocks));
+    }
+
+    public void increaseTime(long seconds) {
+        rpc("evm_increaseTime", seconds);
+    }
+
+    public String snapshot() {
+        return rpc("evm_snapshot").asText();
+    }
+
+    public void revert(String snapshot) {
+        rpc("evm_revert", snapshot);
+    }
+
+    public List<String> accounts() {
+        List<String> out = new ArrayList<>();
+        rpc("eth_accounts").forEach(n -> out.add(n.asText().toLowerCase()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (var files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.gemforce.sync.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+
+/**
+ * A loopback JSON-RPC proxy in front of a real node that can inject faults: a rule sees each
+ * request (and its sequence number) and either answers it itself or lets it through. Every
+ * request is recorded.
+ */
+public final class RpcProxy implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MockWebServer server = new MockWebServer();
+    private final OkHttpClient upstream = new OkHttpClient();
+    private final String target;
+    private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private volatile BiFunction<JsonNode, Integer, Optional<MockResponse>> rule = (r, n) -> Optional.empty();
+
+    public RpcProxy(String target) {
+        this.target = target;
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest rr) {
+                try {
+                    String body = rr.getBody().readUtf8();
+                    JsonNode req = JSON.readTree(body);
+                    requests.add(req);
+                    Optional<MockResponse> injected = rule.apply(req, requests.size());
+                    if (injected.isPresent()) {
+                        return injected.get();
+                    }
+                    Request forward = new Request.Builder().url(target)
+                            .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+                    try (Response r = upstream.newCall(forward).execute()) {
+                        return new MockResponse().setResponseCode(r.code()).setHeader("Content-Type", "application/json")
+                                .setBody(r.body().string());
+                    }
+                } catch (IOException e) {
+                    return new MockResponse().setResponseCode(502);
+                }
+            }
+        });
+        try {
+            server.start(java.net.InetAddress.getLoopbackAddress(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public void rule(BiFunction<JsonNode, Integer, Optional<MockResponse>> rule) {
+        this.rule = rule;
+    }
+
+    public List<JsonNode> requests() {
+        return List.copyOf(requests);
+    }
+
+    public void clear() {
+        requests.clear();
+    }
+
+    /** A JSON-RPC error answer with HTTP 200. */
+    public static MockResponse rpcError(JsonNode request, int code, String message) {
+        String id = request.has("id") ? request.get("id").toString() : "null";
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"error\":{\"code\":" + code + ",\"message\":"
+                        + JSON.valueToTree(message) + "}}");
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.shutdown();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}
