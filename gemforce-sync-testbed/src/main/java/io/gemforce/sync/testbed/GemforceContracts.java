@@ -1,29 +1,22 @@
-package io.gemforce.sync.testkit;
+package io.gemforce.sync.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
+import io.gemforce.sync.event.AbiEncoder;
 import io.gemforce.sync.event.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.DynamicArray;
-import org.web3j.abi.datatypes.DynamicBytes;
-import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Bytes4;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.Log;
@@ -34,7 +27,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * drives them: factory creation, direct cuts, the time-locked propose / execute / cancel flow and
  * ownership transfers. Transactions are sent from Anvil's unlocked accounts.
  */
-public final class GemforceOnAnvil {
+public final class GemforceContracts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger GAS = BigInteger.valueOf(15_000_000);
 
@@ -50,12 +43,12 @@ public final class GemforceOnAnvil {
     public Address facetC;
     public long factoryBlock;
 
-    public GemforceOnAnvil(Anvil anvil) {
+    public GemforceContracts(Anvil anvil) {
         this.anvil = anvil;
     }
 
     /** Deploys the facets, DiamondInit and the factory, and registers the facet set. */
-    public GemforceOnAnvil deployAll() {
+    public GemforceContracts deployAll() {
         cutFacet = deploy("DiamondCutFacet");
         loupeFacet = deploy("DiamondLoupeFacet");
         ownershipFacet = deploy("OwnershipFacet");
@@ -167,8 +160,9 @@ public final class GemforceOnAnvil {
         }
     }
 
+    @SuppressWarnings("rawtypes")
     public static String call(String name, List<Type> args) {
-        return FunctionEncoder.encode(new Function(name, args, List.of()));
+        return AbiEncoder.call(name, args);
     }
 
     static org.web3j.abi.datatypes.Address w3(Address a) {
@@ -177,9 +171,8 @@ public final class GemforceOnAnvil {
 
     /** {@code factory.create(settings)} from {@code from}; returns the new diamond (from DiamondCreated). */
     public Address createDiamond(String from, String symbol, String name) {
-        Type<?> settings = new Web3jAbi.SettingsStruct(new org.web3j.abi.datatypes.Address("0x000000000000000000000000000000000000dEaD"),
-                w3(factory), new org.web3j.abi.datatypes.Address("0x0000000000000000000000000000000000000000"),
-                new Utf8String(symbol), new Utf8String(name));
+        Type<?> settings = AbiEncoder.settings(Address.of("0x000000000000000000000000000000000000dead"), factory,
+                Address.ZERO, symbol, name);
         TransactionReceipt r = send(from, factory, call("create", List.of(settings)));
         for (Log l : r.getLogs()) {
             if (l.getTopics().get(0).equalsIgnoreCase(EventType.DIAMOND_CREATED.topic0())) {
@@ -189,25 +182,12 @@ public final class GemforceOnAnvil {
         throw new IllegalStateException("no DiamondCreated in the creation receipt");
     }
 
-    static DynamicArray<Web3jAbi.CutStruct> cuts(List<FacetCut> cuts) {
-        List<Web3jAbi.CutStruct> list = new ArrayList<>();
-        for (FacetCut c : cuts) {
-            List<Bytes4> sels = new ArrayList<>();
-            for (Selector s : c.selectors()) {
-                sels.add(new Bytes4(HexFormat.of().parseHex(s.hex().substring(2))));
-            }
-            list.add(new Web3jAbi.CutStruct(w3(c.facetAddress()), new Uint8(c.action().code()),
-                    new DynamicArray<>(Bytes4.class, sels)));
-        }
-        return new DynamicArray<>(Web3jAbi.CutStruct.class, list);
-    }
-
     public TransactionReceipt diamondCut(String from, Address diamond, List<FacetCut> c) {
-        return send(from, diamond, call("diamondCut", List.of(cuts(c), w3(Address.ZERO), new DynamicBytes(new byte[0]))));
+        return send(from, diamond, AbiEncoder.cutCall("diamondCut", c, Address.ZERO, new byte[0]));
     }
 
     public TransactionReceipt propose(String from, Address diamond, List<FacetCut> c) {
-        return send(from, diamond, call("proposeDiamondCut", List.of(cuts(c), w3(Address.ZERO), new DynamicBytes(new byte[0]))));
+        return send(from, diamond, AbiEncoder.cutCall("proposeDiamondCut", c, Address.ZERO, new byte[0]));
     }
 
     public TransactionReceipt execute(String from, Address diamond) {

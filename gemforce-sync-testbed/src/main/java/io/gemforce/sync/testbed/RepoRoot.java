@@ -1,4 +1,4 @@
-package io.gemforce.sync.testkit;
+package io.gemforce.sync.testbed;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.gemforce.sync.chain.web3j;
+package io.gemforce.sync.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,10 +18,7 @@ import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StoreContents;
-import io.gemforce.sync.testkit.Anvil;
-import io.gemforce.sync.testkit.AnvilExtension;
-import io.gemforce.sync.testkit.GemforceOnAnvil;
-import io.gemforce.sync.testkit.RpcProxy;
+import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(AnvilExtension.class)
 class AnvilSyncIT {
     private final Anvil anvil;
-    private GemforceOnAnvil g;
+    private GemforceContracts g;
     private Web3jChainSource chain;
     private InMemoryStateSink sink;
     private String owner;
@@ -50,7 +47,7 @@ class AnvilSyncIT {
     @BeforeEach
     void freshChain() {
         anvil.reset();
-        g = new GemforceOnAnvil(anvil).deployAll();
+        g = new GemforceContracts(anvil).deployAll();
         chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).backoff(Duration.ofMillis(5), Duration.ofMillis(50)).build();
         sink = new InMemoryStateSink();
         owner = anvil.accounts().get(0);
@@ -104,11 +101,11 @@ class AnvilSyncIT {
 
     @Test
     void theEip2535ReferenceScenarioStepByStep() {
-        Map<String, Selector> a = GemforceOnAnvil.selectors("TestFacetA");
-        Map<String, Selector> b = GemforceOnAnvil.selectors("TestFacetB");
-        Map<String, Selector> cut = GemforceOnAnvil.selectors("DiamondCutFacet");
-        Map<String, Selector> loupe = GemforceOnAnvil.selectors("DiamondLoupeFacet");
-        Map<String, Selector> own = GemforceOnAnvil.selectors("OwnershipFacet");
+        Map<String, Selector> a = GemforceContracts.selectors("TestFacetA");
+        Map<String, Selector> b = GemforceContracts.selectors("TestFacetB");
+        Map<String, Selector> cut = GemforceContracts.selectors("DiamondCutFacet");
+        Map<String, Selector> loupe = GemforceContracts.selectors("DiamondLoupeFacet");
+        Map<String, Selector> own = GemforceContracts.selectors("OwnershipFacet");
 
         Address d = g.createDiamond(owner, "REF", "Reference");
         syncAll();
@@ -166,7 +163,7 @@ class AnvilSyncIT {
 
     @Test
     void theGemforceFlowWithTimeLockedUpgradesAndOneSyncAll() {
-        Map<String, Selector> a = GemforceOnAnvil.selectors("TestFacetA");
+        Map<String, Selector> a = GemforceContracts.selectors("TestFacetA");
         Address d1 = g.createDiamond(owner, "GEM1", "Gem One");
         Address d2 = g.createDiamond(owner, "GEM2", "Gem Two");
         Address d3 = g.createDiamond(other, "GEM3", "Gem Three");
@@ -230,7 +227,7 @@ class AnvilSyncIT {
 
     @Test
     void aReorgThatRemovesADiamondCutIsFollowed() {
-        Map<String, Selector> a = GemforceOnAnvil.selectors("TestFacetA");
+        Map<String, Selector> a = GemforceContracts.selectors("TestFacetA");
         Address d = g.createDiamond(owner, "ORG", "Reorged");
         anvil.mine(2);
         String beforeCut = anvil.snapshot();
@@ -241,7 +238,7 @@ class AnvilSyncIT {
         long oldHead = anvil.blockNumber();
 
         anvil.revert(beforeCut); // the cut's block is gone
-        g.diamondCut(owner, d, List.of(FacetCut.add(g.facetB, List.of(GemforceOnAnvil.selectors("TestFacetB").get("b01()")))));
+        g.diamondCut(owner, d, List.of(FacetCut.add(g.facetB, List.of(GemforceContracts.selectors("TestFacetB").get("b01()")))));
         anvil.mine(5);
         assertThat(anvil.blockNumber()).isGreaterThan(oldHead);
 
@@ -256,7 +253,7 @@ class AnvilSyncIT {
     @Test
     void aNodeThatCapsLogsAndRateLimitsStillGivesTheSameStoreAndRangesGrowBack() {
         Address d = g.createDiamond(owner, "CAP", "Capped");
-        Map<String, Selector> a = GemforceOnAnvil.selectors("TestFacetA");
+        Map<String, Selector> a = GemforceContracts.selectors("TestFacetA");
         for (int i = 1; i <= 6; i++) {
             anvil.mine(150);
             g.diamondCut(owner, d, List.of(FacetCut.add(g.facetA, range(a, "a", i, i))));

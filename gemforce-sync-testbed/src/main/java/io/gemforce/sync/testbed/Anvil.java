@@ -1,4 +1,4 @@
-package io.gemforce.sync.testkit;
+package io.gemforce.sync.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +57,7 @@ public final class Anvil implements AutoCloseable {
         try {
             Path home = Files.createTempDirectory("anvil-home");
             int port = freePort();
-            Path log = root.resolve("gemforce-sync-core/target/anvil-" + port + ".log");
+            Path log = Path.of("target", "anvil-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
                     "--hardfork", "cancun", "--chain-id", "31337")

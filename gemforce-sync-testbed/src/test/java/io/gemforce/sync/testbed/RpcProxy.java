@@ -1,4 +1,4 @@
-package io.gemforce.sync.testkit;
+package io.gemforce.sync.testbed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

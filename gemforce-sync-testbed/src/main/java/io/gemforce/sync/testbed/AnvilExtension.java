@@ -1,4 +1,4 @@
-package io.gemforce.sync.testkit;
+package io.gemforce.sync.testbed;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;

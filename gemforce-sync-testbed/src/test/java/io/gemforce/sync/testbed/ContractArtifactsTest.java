@@ -1,10 +1,9 @@
-package io.gemforce.sync.chain;
+package io.gemforce.sync.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gemforce.sync.testkit.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
