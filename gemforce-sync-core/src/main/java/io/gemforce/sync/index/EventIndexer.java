@@ -58,7 +58,7 @@ public final class EventIndexer {
             long end = planner.end(from, to);
             try {
                 List<RawLog> logs = query(from, end, addresses, topic0s);
-                planner.onSuccess(from, end);
+                planner.onSuccess(from, end, logs.size());
                 return verified(from, end, logs, addresses, topic0s, canonicalFrom);
             } catch (ChainException.RangeTooLarge e) {
                 LOG.debug("range {}..{} refused, splitting: {}", from, end, e.getMessage());

@@ -14,12 +14,21 @@ public final class RangePlanner {
     private final long max;
     private final int growAfter;
     private final int forgetAfter;
+    private final int targetLogs;
     private long size;
     private long ceiling = Long.MAX_VALUE;
     private int successes;
     private int successesSinceCeiling;
 
     public RangePlanner(long initial, long min, long max, int growAfter, int forgetAfter) {
+        this(initial, min, max, growAfter, forgetAfter, 10_000);
+    }
+
+    public RangePlanner(long initial, long min, long max, int growAfter, int forgetAfter, int targetLogs) {
+        if (targetLogs < 2) {
+            throw new IllegalArgumentException("targetLogs must be at least 2");
+        }
+        this.targetLogs = targetLogs;
         if (min < 1 || max < min || initial < min || initial > max || growAfter < 1 || forgetAfter < 1) {
             throw new IllegalArgumentException("invalid range planner settings");
         }
@@ -41,8 +50,27 @@ public final class RangePlanner {
         return end < from || end > to ? to : end;
     }
 
-    /** The range {@code [from, to]} was served. */
+    /** The range {@code [from, to]} was served (log count unknown). */
     public void onSuccess(long from, long to) {
+        onSuccess(from, to, 0);
+    }
+
+    /**
+     * The range {@code [from, to]} was served with {@code logs} logs. Dense ranges shrink the next
+     * one towards {@code targetLogs} logs, which bounds the memory a response takes; ranges grow
+     * only while they return less than half of it.
+     */
+    public void onSuccess(long from, long to, int logs) {
+        if (logs > targetLogs) {
+            successes = 0;
+            long tried = to - from + 1;
+            size = Math.max(min, Math.min(size, tried * targetLogs / logs));
+            return;
+        }
+        if (logs > targetLogs / 2) {
+            successes = 0;
+            return;
+        }
         successes++;
         if (ceiling != Long.MAX_VALUE && ++successesSinceCeiling >= forgetAfter) {
             ceiling = Long.MAX_VALUE;

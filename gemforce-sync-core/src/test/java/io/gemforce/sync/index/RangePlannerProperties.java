@@ -68,6 +68,25 @@ class RangePlannerProperties {
         assertThat(planner.size()).isEqualTo(400);
     }
 
+    @Property(tries = 300)
+    void denseRangesShrinkTowardsTheTargetAndSparseOnesGrow(@ForAll @IntRange(min = 1, max = 200) int logsPerBlock) {
+        RangePlanner planner = new RangePlanner(2_000, 1, 100_000, 2, 16, 10_000);
+        long cursor = 0;
+        int over = 0;
+        for (int i = 0; i < 30; i++) {
+            long end = planner.end(cursor, Long.MAX_VALUE / 2);
+            long logs = (end - cursor + 1) * logsPerBlock;
+            if (logs > 10_000) {
+                over++;
+            }
+            planner.onSuccess(cursor, end, (int) Math.min(Integer.MAX_VALUE, logs));
+            cursor = end + 1;
+        }
+        // after the first dense answer, responses stay at or under the target
+        assertThat(over).isLessThanOrEqualTo(1);
+        assertThat(planner.size() * logsPerBlock).isGreaterThanOrEqualTo(Math.min(2_000L * logsPerBlock, 2_500));
+    }
+
     @Property(tries = 50)
     void aRefusalAtTheMinimumIsFinal(@ForAll @LongRange(min = 0, max = 100) long from) {
         RangePlanner planner = new RangePlanner(1, 1, 10, 2, 16);
