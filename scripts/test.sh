@@ -10,15 +10,8 @@ if [ ! -x node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil ] || [ ! -d node_
   npm ci --no-audit --no-fund
 fi
 
-# PostgreSQL binaries for the Parse Server integration tests (the tests start a private cluster)
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
-  else
-    echo "PostgreSQL is missing: run 'sudo apt-get install -y postgresql'" >&2
-    exit 1
-  fi
-fi
+# PostgreSQL binaries and Parse Server for the Parse integration tests (the tests start private instances)
+scripts/parse/prereqs.sh
 
 # the compiled contract artifacts must match their sources
 node contracts/compile.mjs --check

@@ -29,7 +29,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  */
 public final class GemforceContracts {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final BigInteger GAS = BigInteger.valueOf(15_000_000);
+    private static final BigInteger GAS = BigInteger.valueOf(29_000_000);
 
     private final Anvil anvil;
     public final String deployer = Anvil.DEPLOYER;
@@ -80,6 +80,35 @@ public final class GemforceContracts {
                 out.put(sig, Selector.of(Hash.sha3String(sig).substring(0, 10)));
             }
         }
+        return out;
+    }
+
+    /** Function signatures of every compiled contract of the project, by selector. */
+    public static Map<Selector, String> signatures() {
+        Map<Selector, String> out = new java.util.TreeMap<>();
+        java.io.File[] files = RepoRoot.find().resolve("contracts/artifacts").toFile().listFiles();
+        if (files == null) {
+            return out;
+        }
+        java.util.Arrays.sort(files);
+        for (java.io.File f : files) {
+            String name = f.getName();
+            if (name.endsWith(".json") && !name.equals("manifest.json")) {
+                selectors(name.substring(0, name.length() - 5)).forEach((sig, sel) -> out.putIfAbsent(sel, sig));
+            }
+        }
+        return out;
+    }
+
+    /** The contract name of each deployed facet. */
+    public Map<Address, String> facetNames() {
+        Map<Address, String> out = new LinkedHashMap<>();
+        out.put(cutFacet, "DiamondCutFacet");
+        out.put(loupeFacet, "DiamondLoupeFacet");
+        out.put(ownershipFacet, "OwnershipFacet");
+        out.put(facetA, "TestFacetA");
+        out.put(facetB, "TestFacetB");
+        out.put(facetC, "TestFacetC");
         return out;
     }
 

@@ -1,0 +1,123 @@
+package io.gemforce.sync.examples.cli;
+
+import io.gemforce.sync.DiamondSyncer;
+import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.chain.web3j.Web3jChainSource;
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.diamond.Facet;
+import io.gemforce.sync.diamond.FacetCut;
+import io.gemforce.sync.diamond.Selector;
+import io.gemforce.sync.examples.jdbc.JdbcStateSink;
+import io.gemforce.sync.network.Network;
+import io.gemforce.sync.network.Networks;
+import io.gemforce.sync.sink.DiamondRecord;
+import io.gemforce.sync.testbed.Anvil;
+import io.gemforce.sync.testbed.GemforceContracts;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The first thing to run: a local Anvil node, the project's Gemforce factory and three diamonds
+ * (one upgraded through the time lock, one with an upgrade still pending, one whose ownership
+ * moved), one {@code syncAll} into a SQLite file, and what the store then holds.
+ */
+@Command(name = "demo", description = "Start a local chain, deploy Gemforce diamonds, sync them into SQLite and show the result.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--db", defaultValue = "gemforce-demo.sqlite", description = "SQLite file to sync into (recreated; default: ${DEFAULT-VALUE})")
+    Path db;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        say(err, "starting a local Anvil node...");
+        try (Anvil anvil = Anvil.start()) {
+            GemforceContracts g = new GemforceContracts(anvil).deployAll();
+            List<String> accounts = anvil.accounts();
+            String alice = accounts.get(0);
+            String bob = accounts.get(1);
+            say(err, "deployed the DiamondFactory at " + g.factory + " and its facets");
+
+            Map<String, Selector> a = GemforceContracts.selectors("TestFacetA");
+            Map<String, Selector> b = GemforceContracts.selectors("TestFacetB");
+            Address gem1 = g.createDiamond(alice, "GEM1", "Gem One");
+            Address gem2 = g.createDiamond(alice, "GEM2", "Gem Two");
+            Address gem3 = g.createDiamond(bob, "GEM3", "Gem Three");
+            say(err, "created 3 diamonds through the factory: " + gem1 + ", " + gem2 + ", " + gem3);
+
+            g.propose(alice, gem1, List.of(FacetCut.add(g.facetA, pick(a, "a", 1, 8))));
+            anvil.increaseTime(86_401);
+            anvil.mine(1);
+            g.execute(alice, gem1);
+            say(err, "GEM1: proposed an upgrade, waited out the 1-day time lock, executed it");
+            g.propose(alice, gem2, List.of(FacetCut.add(g.facetB, pick(b, "b", 1, 4))));
+            say(err, "GEM2: proposed an upgrade that is still pending");
+            g.transferOwnership(bob, gem3, alice);
+            say(err, "GEM3: ownership transferred from " + bob + " to " + alice);
+
+            Files.deleteIfExists(db);
+            Network local = Networks.defaults().resolve("localhost").withFactories(List.of(g.factory), g.factoryBlock);
+            try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).build();
+                    JdbcStateSink sink = JdbcStateSink.sqlite(db)) {
+                DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink)
+                        .networks(Networks.defaults().toBuilder().add(local).build()).build();
+                say(err, "syncAll(\"localhost\") into " + db.toAbsolutePath() + " ...");
+                SyncSummary summary = syncer.syncAll("localhost", null, null, false);
+                out.println(summary.toJson());
+                out.println();
+                printTable(out, sink.diamonds(31337), g.facetNames(), GemforceContracts.signatures());
+                out.flush();
+                return GemforceSyncCli.exitCode(summary);
+            }
+        } finally {
+            say(err, "local Anvil node stopped");
+        }
+    }
+
+    private static void say(PrintWriter err, String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    private static List<Selector> pick(Map<String, Selector> all, String prefix, int from, int to) {
+        List<Selector> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(all.get(String.format("%s%02d()", prefix, i)));
+        }
+        return out;
+    }
+
+    static void printTable(PrintWriter out, List<DiamondRecord> diamonds, Map<Address, String> facetNames,
+            Map<Selector, String> signatures) {
+        List<DiamondRecord> byCreation = new ArrayList<>(diamonds);
+        byCreation.sort(java.util.Comparator.comparing((DiamondRecord d) -> d.createdBlock() == null ? Long.MAX_VALUE
+                : d.createdBlock()).thenComparing(DiamondRecord::address));
+        for (DiamondRecord d : byCreation) {
+            out.printf("%s  %s \"%s\"  owner %s  %d facets, %d selectors, synced to block %d%n", d.address(),
+                    d.symbol(), d.name(), d.owner(), d.facetCount(), d.selectorCount(), d.lastSyncedBlock());
+            out.println("  pending upgrade: " + (d.pendingUpgrade() == null ? "none"
+                    : "proposed by " + d.pendingUpgrade().proposer() + " in block " + d.pendingUpgrade().proposedBlock()
+                            + ", executable at unix time " + d.pendingUpgrade().executionTime()));
+            for (Facet f : d.facets()) {
+                String name = f.facetAddress().equals(d.address()) ? "the diamond itself"
+                        : facetNames.getOrDefault(f.facetAddress(), "unknown facet");
+                out.printf("  facet %s (%s)%n", f.facetAddress(), name);
+                for (Selector s : f.selectors()) {
+                    out.printf("    %s  %s%n", s, signatures.getOrDefault(s, "(no known ABI)"));
+                }
+            }
+            out.println();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.gemforce.sync.examples.cli;
+
+import io.gemforce.sync.InvalidInputException;
+import io.gemforce.sync.NotADiamondException;
+import io.gemforce.sync.SyncException;
+import io.gemforce.sync.SyncStatus;
+import io.gemforce.sync.SyncSummary;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code gemforce-sync}: the command line of the SDK. Exit codes: 0 success, 1 failure, 2 bad
+ * input, 3 partial (run again to continue).
+ */
+@Command(name = "gemforce-sync", mixinStandardHelpOptions = true, version = "gemforce-sync 0.1.0",
+        description = "Keeps an off-chain store in step with Gemforce diamonds (EIP-2535).",
+        subcommands = {DemoCommand.class, SyncAllCommand.class, SyncDiamondCommand.class, SyncEventsCommand.class,
+            BenchCommand.class})
+public final class GemforceSyncCli implements Runnable {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int BAD_INPUT = 2;
+    static final int PARTIAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests and embedding). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new GemforceSyncCli());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + e.getMessage());
+            if (e instanceof InvalidInputException || e instanceof NotADiamondException) {
+                return BAD_INPUT;
+            }
+            if (e instanceof IllegalArgumentException) {
+                return BAD_INPUT;
+            }
+            return FAILURE;
+        });
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("error: " + e.getMessage());
+            e.getCommandLine().usage(e.getCommandLine().getErr());
+            return BAD_INPUT;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static int exitCode(SyncSummary s) {
+        return s.status() == SyncStatus.SUCCESS ? OK : s.status() == SyncStatus.PARTIAL ? PARTIAL : FAILURE;
+    }
+
+    static int exitCode(SyncException e) {
+        return e instanceof InvalidInputException || e instanceof NotADiamondException ? BAD_INPUT : FAILURE;
+    }
+}

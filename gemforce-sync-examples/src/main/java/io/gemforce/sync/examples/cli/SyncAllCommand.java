@@ -1,0 +1,56 @@
+package io.gemforce.sync.examples.cli;
+
+import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.chain.web3j.Web3jChainSource;
+import io.gemforce.sync.sink.StateSink;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sync-all", description = "Sync every known diamond of a network (syncAllDiamonds).")
+final class SyncAllCommand implements Callable<Integer> {
+    @Option(names = "--network", required = true, description = "network name, alias or chain id")
+    String network;
+
+    @Option(names = "--from-block", description = "first block (default: after the checkpoint)")
+    Long fromBlock;
+
+    @Option(names = "--to-block", description = "last block (default: head minus confirmations)")
+    Long toBlock;
+
+    @Option(names = "--reindex-all", description = "delete everything stored for the network first")
+    boolean reindexAll;
+
+    @Mixin
+    SyncOptions options;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Web3jChainSource chain = options.chain()) {
+            StateSink sink = options.sink();
+            try {
+                SyncSummary s = options.syncer(chain, sink, network, spec.commandLine().getErr())
+                        .syncAll(network, fromBlock, toBlock, reindexAll);
+                spec.commandLine().getOut().println(s.toJson());
+                return GemforceSyncCli.exitCode(s);
+            } finally {
+                if (sink instanceof AutoCloseable c) {
+                    close(c);
+                }
+            }
+        }
+    }
+
+    static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing
+        }
+    }
+}

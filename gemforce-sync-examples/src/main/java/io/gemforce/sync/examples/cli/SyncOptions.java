@@ -1,0 +1,118 @@
+package io.gemforce.sync.examples.cli;
+
+import io.gemforce.sync.DiamondSyncer;
+import io.gemforce.sync.SyncListener;
+import io.gemforce.sync.chain.web3j.Web3jChainSource;
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.examples.jdbc.JdbcStateSink;
+import io.gemforce.sync.network.Network;
+import io.gemforce.sync.network.Networks;
+import io.gemforce.sync.sink.StateSink;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every sync command shares: where the chain is, where the store is, network tuning. */
+final class SyncOptions {
+    @Option(names = "--rpc-url", description = "JSON-RPC URL; repeat for fallbacks (default: $GEMFORCE_RPC_URL)")
+    List<String> rpcUrls = new ArrayList<>();
+
+    @Option(names = "--store", defaultValue = "jdbc:sqlite:gemforce-sync.sqlite",
+            description = "JDBC URL of the store: jdbc:sqlite:<file> or jdbc:postgresql://... (default: ${DEFAULT-VALUE});"
+                    + " the password comes from $GEMFORCE_STORE_PASSWORD")
+    String store;
+
+    @Option(names = "--store-user", description = "database user (PostgreSQL)")
+    String storeUser;
+
+    @Option(names = "--factory", description = "a Gemforce DiamondFactory whose DiamondCreated logs define the known diamonds; repeatable")
+    List<String> factories = new ArrayList<>();
+
+    @Option(names = "--diamond", description = "a diamond to track besides the factories' ones; repeatable")
+    List<String> diamonds = new ArrayList<>();
+
+    @Option(names = "--start-block", description = "first block of a first sync (the factory's deployment block)")
+    Long startBlock;
+
+    @Option(names = "--confirmations", description = "blocks behind the head to stop at when --to-block is omitted")
+    Long confirmations;
+
+    @Option(names = "--time-budget", description = "stop at a range boundary after this many seconds (status partial)")
+    Long timeBudgetSeconds;
+
+    @Option(names = "--requests-per-second", defaultValue = "0", description = "RPC request rate limit (0: none)")
+    double requestsPerSecond;
+
+    @Option(names = "--no-progress", description = "no progress bar on stderr")
+    boolean noProgress;
+
+    Web3jChainSource chain() {
+        List<String> urls = new ArrayList<>(rpcUrls);
+        if (urls.isEmpty()) {
+            String env = System.getenv("GEMFORCE_RPC_URL");
+            if (env == null || env.isBlank()) {
+                throw new IllegalArgumentException("no RPC URL: pass --rpc-url or set GEMFORCE_RPC_URL");
+            }
+            urls.addAll(List.of(env.split("[,\\s]+")));
+        }
+        return Web3jChainSource.builder().rpcUrls(urls).requestsPerSecond(requestsPerSecond).build();
+    }
+
+    StateSink sink() {
+        return JdbcStateSink.open(store, storeUser, System.getenv("GEMFORCE_STORE_PASSWORD"));
+    }
+
+    /** The default networks with this command line's factories, diamonds and settings applied to {@code network}. */
+    Networks networks(String network) {
+        Networks defaults = Networks.defaults();
+        Network n = defaults.resolve(network);
+        if (!factories.isEmpty() || startBlock != null) {
+            n = n.withFactories(factories.isEmpty() ? n.factories() : factories.stream().map(Address::of).toList(),
+                    startBlock != null ? startBlock : n.startBlock());
+        }
+        if (!diamonds.isEmpty()) {
+            n = n.withDiamonds(diamonds.stream().map(Address::of).toList());
+        }
+        if (confirmations != null) {
+            n = n.withConfirmations(confirmations);
+        }
+        return defaults.toBuilder().add(n).build();
+    }
+
+    DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, String network, PrintWriter err) {
+        DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks(network));
+        if (timeBudgetSeconds != null) {
+            b.timeBudget(Duration.ofSeconds(timeBudgetSeconds));
+        }
+        if (!noProgress) {
+            b.listener(progress(err));
+        }
+        return b.build();
+    }
+
+    /** A one-line progress bar on stderr, redrawn at most ten times a second. */
+    static SyncListener progress(PrintWriter err) {
+        long[] state = {-1, 0, 0}; // first block, last draw (nanos), drawn
+        return (scope, from, to, target, events) -> {
+            if (state[0] < 0) {
+                state[0] = from;
+            }
+            long now = System.nanoTime();
+            boolean done = to >= target;
+            if (!done && now - state[1] < 100_000_000L) {
+                return;
+            }
+            state[1] = now;
+            state[2] = 1;
+            long total = Math.max(1, target - state[0] + 1);
+            long doneBlocks = to - state[0] + 1;
+            int width = 30;
+            int filled = (int) Math.min(width, doneBlocks * width / total);
+            err.print("\r[" + "=".repeat(filled) + " ".repeat(width - filled) + "] " + (doneBlocks * 100 / total)
+                    + "% block " + to + "/" + target + ", " + events + " events" + (done ? "\n" : ""));
+            err.flush();
+        };
+    }
+}
