@@ -75,8 +75,8 @@ public final class Web3jChainSource implements ChainSource {
     private final Duration maxBackoff;
     private final RateLimiter limiter;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
-    private int current;
-    private Long chainId;
+    private volatile int current;
+    private volatile Long chainId;
 
     private Web3jChainSource(Builder b) {
         if (b.urls.isEmpty()) {

@@ -67,7 +67,15 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    record Result(String name, long events, double seconds, Map<String, Long> calls, long peakHeap, String note) {
+    record Result(String name, long events, double seconds, Map<String, Long> calls, long[] heap, String note) {
+        long peakHeap() {
+            return heap[0];
+        }
+
+        long peakLive() {
+            return heap[1];
+        }
+
         double rate() {
             return events / seconds;
         }
@@ -98,28 +106,28 @@ final class BenchCommand implements Callable<Integer> {
             Network local = Networks.defaults().resolve("localhost");
             Networks nets = Networks.defaults().toBuilder().add(local).build();
 
+            // (c) first: it records the ranges that (a) replays; (b) last, as it may run out of heap
             List<long[]> ranges = new ArrayList<>();
-            List<Result> results = new ArrayList<>();
-            Result memory = null;
-            if (!skip.contains("memory")) {
-                memory = runSync("(b) syncEvents -> in-memory sink", anvil, nets, diamond, from, new InMemoryStateSink(), ranges, err);
-            } else {
-                // still record the ranges for the baseline
-                runSync("(ranges)", anvil, nets, diamond, from, new CountingSink(), ranges, err);
-            }
-            Result raw = rawGetLogs(anvil.rpcUrl(), diamond, ranges, err);
-            results.add(raw);
-            if (memory != null) {
-                results.add(memory);
-            }
+            Result jdbc = null;
             if (!skip.contains("jdbc")) {
                 Path file = Files.createTempFile("gemforce-bench", ".sqlite");
                 try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
-                    results.add(runSync("(c) syncEvents -> JDBC sink (SQLite)", anvil, nets, diamond, from, sink,
-                            new ArrayList<>(), err));
+                    jdbc = runSync("(c) syncEvents -> JDBC sink (SQLite)", anvil, nets, diamond, from, sink, ranges, err);
                 } finally {
                     Files.deleteIfExists(file);
                 }
+            } else {
+                runSync("(ranges)", anvil, nets, diamond, from, new CountingSink(), ranges, err);
+            }
+            Result raw = rawGetLogs(anvil.rpcUrl(), diamond, ranges, err);
+            List<Result> results = new ArrayList<>();
+            results.add(raw);
+            if (!skip.contains("memory")) {
+                results.add(runSync("(b) syncEvents -> in-memory sink", anvil, nets, diamond, from, new InMemoryStateSink(),
+                        new ArrayList<>(), err));
+            }
+            if (jdbc != null) {
+                results.add(jdbc);
             }
             print(out, results, raw, ranges.size());
             return 0;
@@ -134,7 +142,7 @@ final class BenchCommand implements Callable<Integer> {
     private Result runSync(String name, Anvil anvil, Networks nets, Address diamond, long from, StateSink sink,
             List<long[]> ranges, PrintWriter err) {
         System.gc();
-        resetPeaks();
+        LiveHeap live = new LiveHeap();
         try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).timeout(Duration.ofMinutes(2)).build()) {
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(nets)
                     .blockRange(initialRange, 1, 100_000)
@@ -144,12 +152,13 @@ final class BenchCommand implements Callable<Integer> {
                 SyncSummary s = syncer.syncEvents(diamond.hex(), "localhost", "DiamondCut", from);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 log(err, name + ": " + s.toJson());
-                return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), peakHeap(), s.status().jsonValue());
+                return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), live.stop(),
+                        s.status().jsonValue());
             } catch (OutOfMemoryError oom) {
-                ranges.clear();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 log(err, name + ": ran out of heap after " + seconds + " s");
-                return new Result(name, 0, seconds, chain.callCounts(), peakHeap(), "OUT OF MEMORY (the sink holds every event)");
+                return new Result(name, 0, seconds, chain.callCounts(), live.stop(),
+                        "OUT OF MEMORY (this sink holds every event on the heap)");
             }
         }
     }
@@ -157,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
     /** The baseline: the same ranges fetched with eth_getLogs, the JSON parsed and the logs counted. */
     private Result rawGetLogs(String url, Address diamond, List<long[]> ranges, PrintWriter err) throws IOException {
         System.gc();
-        resetPeaks();
+        LiveHeap live = new LiveHeap();
         OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2)).build();
         JsonFactory json = new JsonFactory();
         long count = 0;
@@ -194,38 +203,58 @@ final class BenchCommand implements Callable<Integer> {
         http.connectionPool().evictAll();
         log(err, "(a) raw eth_getLogs: " + count + " logs in " + ranges.size() + " calls");
         return new Result("(a) raw eth_getLogs, same ranges", count, seconds, Map.of("eth_getLogs", (long) ranges.size()),
-                peakHeap(), "baseline");
+                live.stop(), "baseline");
     }
 
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
+    /** The largest heap in use right after a garbage collection, sampled while a variant runs. */
+    private static final class LiveHeap {
+        private volatile boolean running = true;
+        private volatile long max;
+        private volatile long maxUsed;
+        private final Thread sampler;
 
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
+        LiveHeap() {
+            sampler = new Thread(() -> {
+                while (running) {
+                    long sum = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                            sum += pool.getCollectionUsage().getUsed();
+                        }
+                    }
+                    max = Math.max(max, sum);
+                    maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
         }
-        return sum;
+
+        /** Stops sampling; returns {max used, max live}. */
+        long[] stop() {
+            running = false;
+            sampler.interrupt();
+            return new long[] {maxUsed, max};
+        }
     }
 
     private static void print(PrintWriter out, List<Result> results, Result raw, int ranges) {
         long max = Runtime.getRuntime().maxMemory();
         out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores%n", raw.events(),
                 ranges, max >> 20, Runtime.getRuntime().availableProcessors());
-        out.printf("%-40s %10s %9s %12s %8s %10s  %s%n", "variant", "events", "seconds", "events/s", "ratio", "peak heap",
-                "RPC calls / note");
+        out.printf("%-40s %10s %9s %12s %8s %10s %10s  %s%n", "variant", "events", "seconds", "events/s", "ratio",
+                "peak heap", "live heap", "RPC calls / note");
         for (Result r : results) {
             String ratio = r.events() == 0 ? "-" : String.format("%.2f", r.rate() / raw.rate());
-            out.printf("%-40s %10d %9.2f %12.0f %8s %7d MiB  %s %s%n", r.name(), r.events(), r.seconds(),
-                    r.events() == 0 ? 0 : r.rate(), ratio, r.peakHeap() >> 20, r.calls(), r.note());
+            out.printf("%-40s %10d %9.2f %12.0f %8s %6d MiB %6d MiB  %s %s%n", r.name(), r.events(), r.seconds(),
+                    r.events() == 0 ? 0 : r.rate(), ratio, r.peakHeap() >> 20, r.peakLive() >> 20, r.calls(), r.note());
         }
+        out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
         out.flush();
     }
 
