@@ -242,15 +242,20 @@ final class SyncRun {
 
     /** Compares the checkpoint with the chain; after a reorg rolls the store back to the fork point. */
     private Checkpoint checkReorg(Checkpoint cp) {
-        if (cp.blockNumber() <= head.number()) {
-            Optional<BlockRef> b = chain.block(cp.blockNumber());
-            if (b.isPresent() && b.get().hash().equalsIgnoreCase(cp.blockHash())) {
-                return cp;
-            }
+        if (cp.blockNumber() > head.number()) {
+            // A node behind the checkpoint (a lagging or load-balanced provider) is not a reorg:
+            // nothing is synced until it catches up, and the hashes are compared then.
+            LOG.warn("{}: the node's head {} is behind the checkpoint {}; waiting for it to catch up", net.name(),
+                    head.number(), cp.blockNumber());
+            return cp;
+        }
+        Optional<BlockRef> at = chain.block(cp.blockNumber());
+        if (at.isPresent() && at.get().hash().equalsIgnoreCase(cp.blockHash())) {
+            return cp;
         }
         BlockId fork = null;
         for (BlockId id : cp.recent()) {
-            if (id.number() >= cp.blockNumber() || id.number() > head.number()) {
+            if (id.number() >= cp.blockNumber()) {
                 continue;
             }
             if (cp.blockNumber() - id.number() > settings.reorgWindow()) {

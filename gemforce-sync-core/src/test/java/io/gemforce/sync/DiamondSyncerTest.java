@@ -207,6 +207,24 @@ class DiamondSyncerTest {
     }
 
     @Test
+    void aNodeBehindTheCheckpointIsWaitedForNotRolledBack() {
+        syncer().syncAll("localhost");
+        StoreContents before = sink.contents(31337);
+        s.chain.rewindTo(10, "short"); // the node now reports head 10
+        SyncSummary behind = syncer().syncAll("localhost");
+        assertThat(behind.status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(behind.lastSyncedBlock()).isEqualTo(20);
+        assertThat(sink.contents(31337)).isEqualTo(before);
+        // the chain grows past the checkpoint on another branch: now it is a reorg, found by hash
+        s.chain.transferOwnership(s.d3, s.newOwner);
+        s.chain.mine(15);
+        assertThat(syncer().syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
+        InMemoryStateSink fresh = new InMemoryStateSink();
+        syncer(fresh, b -> { }).syncAll("localhost");
+        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+    }
+
+    @Test
     void aReorgDeeperThanTheWindowStopsWithATypedErrorAndChangesNothing() {
         syncer().syncAll("localhost");
         StoreContents before = sink.contents(31337);

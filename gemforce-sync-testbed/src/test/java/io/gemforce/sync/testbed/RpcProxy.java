@@ -30,6 +30,7 @@ public final class RpcProxy implements AutoCloseable {
     private final String target;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
     private volatile BiFunction<JsonNode, Integer, Optional<MockResponse>> rule = (r, n) -> Optional.empty();
+    private volatile BiFunction<JsonNode, String, String> transform = (r, body) -> body;
 
     public RpcProxy(String target) {
         this.target = target;
@@ -48,7 +49,7 @@ public final class RpcProxy implements AutoCloseable {
                             .post(RequestBody.create(body, MediaType.get("application/json"))).build();
                     try (Response r = upstream.newCall(forward).execute()) {
                         return new MockResponse().setResponseCode(r.code()).setHeader("Content-Type", "application/json")
-                                .setBody(r.body().string());
+                                .setBody(transform.apply(req, r.body().string()));
                     }
                 } catch (IOException e) {
                     return new MockResponse().setResponseCode(502);
@@ -68,6 +69,11 @@ public final class RpcProxy implements AutoCloseable {
 
     public void rule(BiFunction<JsonNode, Integer, Optional<MockResponse>> rule) {
         this.rule = rule;
+    }
+
+    /** Rewrites the node's answers (the request and the answer's body in, the body to send out). */
+    public void transform(BiFunction<JsonNode, String, String> transform) {
+        this.transform = transform;
     }
 
     public List<JsonNode> requests() {
