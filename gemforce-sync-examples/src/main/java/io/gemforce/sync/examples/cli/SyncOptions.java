@@ -45,6 +45,9 @@ final class SyncOptions {
     @Option(names = "--requests-per-second", defaultValue = "0", description = "RPC request rate limit (0: none)")
     double requestsPerSecond;
 
+    @Option(names = "--max-block-range", description = "largest eth_getLogs range in blocks (default 100000)")
+    Long maxBlockRange;
+
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
@@ -83,6 +86,12 @@ final class SyncOptions {
 
     DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, String network, PrintWriter err) {
         DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks(network));
+        if (maxBlockRange != null) {
+            if (maxBlockRange < 1) {
+                throw new IllegalArgumentException("--max-block-range must be positive");
+            }
+            b.blockRange(Math.min(2_000, maxBlockRange), 1, maxBlockRange);
+        }
         if (timeBudgetSeconds != null) {
             b.timeBudget(Duration.ofSeconds(timeBudgetSeconds));
         }
