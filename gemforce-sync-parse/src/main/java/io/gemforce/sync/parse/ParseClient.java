@@ -393,6 +393,62 @@ public final class ParseClient implements AutoCloseable {
         call("DELETE", "purge/" + cls(className), null, null, false);
     }
 
+    // ---------------------------------------------------------------------------------- webhooks
+
+    /** {@code GET /hooks/functions/<name>}: the registered webhook, empty when there is none. */
+    public Optional<ObjectNode> hookFunction(String functionName) {
+        try {
+            JsonNode n = call("GET", "hooks/functions/" + cls(functionName), null, null, false);
+            return n instanceof ObjectNode o && o.has("url") ? Optional.of(o) : Optional.empty();
+        } catch (ParseException e) {
+            if (e.parseCode() == 143 || e.parseCode() == ParseException.OBJECT_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Registers {@code url} as the webhook of cloud function {@code functionName}, or moves an
+     * existing registration to {@code url}. Idempotent. Returns whether anything changed.
+     */
+    public boolean registerHookFunction(String functionName, String url) {
+        Optional<ObjectNode> existing = hookFunction(functionName);
+        if (existing.isPresent() && url.equals(existing.get().path("url").asText())) {
+            return false;
+        }
+        ObjectNode body = mapper.createObjectNode().put("url", url);
+        if (existing.isPresent()) {
+            call("PUT", "hooks/functions/" + cls(functionName), null, body, false);
+        } else {
+            body.put("functionName", functionName);
+            try {
+                call("POST", "hooks/functions", null, body, false);
+            } catch (ParseException e) {
+                if (e.parseCode() != 143) {
+                    throw e;
+                }
+                // registered concurrently by another instance: make it point here
+                call("PUT", "hooks/functions/" + cls(functionName), null, mapper.createObjectNode().put("url", url), false);
+            }
+        }
+        return true;
+    }
+
+    /** Removes the webhook of {@code functionName}, if any. */
+    public void unregisterHookFunction(String functionName) {
+        if (hookFunction(functionName).isPresent()) {
+            call("PUT", "hooks/functions/" + cls(functionName), null,
+                    mapper.createObjectNode().set("__op", mapper.getNodeFactory().textNode("Delete")), false);
+        }
+    }
+
+    /** {@code POST /functions/<name>} with {@code params}, as a client with the master key; returns {@code result}. */
+    public JsonNode runFunction(String functionName, ObjectNode params) {
+        JsonNode n = call("POST", "functions/" + cls(functionName), null, params, false);
+        return n.path("result");
+    }
+
     /** {@code GET /health} answers {@code {"status":"ok"}}; one attempt, no retry. */
     public boolean healthy() {
         Request req = new Request.Builder().url(url("health", null)).get().build();

@@ -5,8 +5,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests a running {@link Anvil}: started once per JVM on first use, stopped when the test
- * run ends. Tests that need a fresh chain call {@link Anvil#reset()}.
+ * Gives tests a running {@link Anvil}: one node per test class, started on first use and stopped
+ * after the class. Tests that need a fresh chain within a class call {@link Anvil#reset()}; tests
+ * that reorganise the chain should start their own node ({@link Anvil#start()}), since Anvil keeps
+ * per-block state on disk across {@code anvil_reset}, keyed by block number.
  */
 public final class AnvilExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(AnvilExtension.class);
@@ -25,7 +27,11 @@ public final class AnvilExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
-        return e.getRoot().getStore(NS).getOrComputeIfAbsent("anvil", k -> new Resource(Anvil.start()), Resource.class)
+        ExtensionContext classContext = e;
+        while (classContext.getParent().isPresent() && classContext.getParent().get() != e.getRoot()) {
+            classContext = classContext.getParent().get();
+        }
+        return classContext.getStore(NS).getOrComputeIfAbsent("anvil", k -> new Resource(Anvil.start()), Resource.class)
                 .anvil();
     }
 }

@@ -20,17 +20,23 @@ import io.gemforce.sync.sink.StoreContents;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Reorgs made by Anvil itself ({@code anvil_reorg}) that remove a DiamondCut. */
-@ExtendWith(AnvilExtension.class)
 class AnvilReorgIT {
-    private final Anvil anvil;
+    private Anvil anvil;
 
-    AnvilReorgIT(Anvil anvil) {
-        this.anvil = anvil;
+    @BeforeEach
+    void ownNode() {
+        anvil = Anvil.start(); // a node of its own: reorgs must not meet state left by another chain
+    }
+
+    @AfterEach
+    void stopNode() {
+        anvil.close();
     }
 
     record Setup(GemforceContracts g, Address diamond, Networks networks) {
@@ -38,7 +44,6 @@ class AnvilReorgIT {
 
     /** A diamond, then a cut in the last {@code depth} blocks of the chain. */
     private Setup chainWithACutInTheLast(int depth) {
-        anvil.reset();
         GemforceContracts g = new GemforceContracts(anvil).deployAll();
         Address d = g.createDiamond(Anvil.DEPLOYER, "RG", "Reorg");
         anvil.mine(80);

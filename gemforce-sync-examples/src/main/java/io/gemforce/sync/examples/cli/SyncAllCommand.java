@@ -31,10 +31,12 @@ final class SyncAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // every option is validated before a connection is opened
+        io.gemforce.sync.network.Networks networks = options.networks(network);
         try (Web3jChainSource chain = options.chain()) {
             StateSink sink = options.sink();
             try {
-                SyncSummary s = options.syncer(chain, sink, network, spec.commandLine().getErr())
+                SyncSummary s = options.syncer(chain, sink, networks, spec.commandLine().getErr())
                         .syncAll(network, fromBlock, toBlock, reindexAll);
                 spec.commandLine().getOut().println(s.toJson());
                 return GemforceSyncCli.exitCode(s);

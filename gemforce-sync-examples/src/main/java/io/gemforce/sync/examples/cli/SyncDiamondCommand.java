@@ -28,10 +28,12 @@ final class SyncDiamondCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // every option is validated before a connection is opened
+        io.gemforce.sync.network.Networks networks = options.networks(network);
         try (Web3jChainSource chain = options.chain()) {
             StateSink sink = options.sink();
             try {
-                SyncSummary s = options.syncer(chain, sink, network, spec.commandLine().getErr())
+                SyncSummary s = options.syncer(chain, sink, networks, spec.commandLine().getErr())
                         .syncDiamond(address, network, fromBlock);
                 spec.commandLine().getOut().println(s.toJson());
                 return GemforceSyncCli.exitCode(s);

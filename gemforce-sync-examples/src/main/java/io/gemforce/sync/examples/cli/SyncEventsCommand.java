@@ -34,10 +34,12 @@ final class SyncEventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // every option is validated before a connection is opened
+        io.gemforce.sync.network.Networks networks = options.networks(network);
         try (Web3jChainSource chain = options.chain()) {
             StateSink sink = options.sink();
             try {
-                SyncSummary s = options.syncer(chain, sink, network, spec.commandLine().getErr())
+                SyncSummary s = options.syncer(chain, sink, networks, spec.commandLine().getErr())
                         .syncEvents(address, network, eventType, fromBlock);
                 spec.commandLine().getOut().println(summary ? s.toJson() : "{\"eventsIndexed\":" + s.eventsIndexed() + "}");
                 return GemforceSyncCli.exitCode(s);

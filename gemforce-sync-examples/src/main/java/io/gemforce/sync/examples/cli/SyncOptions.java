@@ -84,8 +84,8 @@ final class SyncOptions {
         return defaults.toBuilder().add(n).build();
     }
 
-    DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, String network, PrintWriter err) {
-        DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks(network));
+    DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, Networks networks, PrintWriter err) {
+        DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks);
         if (maxBlockRange != null) {
             if (maxBlockRange < 1) {
                 throw new IllegalArgumentException("--max-block-range must be positive");

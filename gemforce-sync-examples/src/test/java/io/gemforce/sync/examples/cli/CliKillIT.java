@@ -77,12 +77,13 @@ class CliKillIT {
         Random random = new Random(20261125);
         List<Long> checkpointsAfterKills = new ArrayList<>();
         int midSyncKills = 0;
-        for (int kill = 0; kill < 5; kill++) {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("child-" + kill + ".log").toFile()).start();
+        List<String> childEnds = new ArrayList<>();
+        for (int attempt = 0; attempt < 12 && midSyncKills < 5; attempt++) {
+            Path log = dir.resolve("child-" + attempt + ".log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long before = checkpoint(db);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            long wait = 200 + random.nextInt(900);
+            long wait = 100 + random.nextInt(500);
             // kill once the child has written at least one range of its own, plus a random delay
             while (checkpoint(db) <= before && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -95,10 +96,14 @@ class CliKillIT {
             checkpointsAfterKills.add(after);
             if (alive && after < head) {
                 midSyncKills++;
+            } else {
+                childEnds.add("attempt " + attempt + " exited by itself with " + p.exitValue() + ": " + Files.readString(log));
             }
         }
-        assertThat(midSyncKills).as("kills that hit a running sync, checkpoints %s", checkpointsAfterKills)
+        assertThat(midSyncKills).as("kills that hit a running sync, checkpoints %s; %s", checkpointsAfterKills, childEnds)
                 .isGreaterThanOrEqualTo(5);
+        assertThat(childEnds).as("children that stopped on their own must have finished the sync")
+                .allSatisfy(e -> assertThat(e).contains("exited by itself with 0"));
 
         Process last = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child-final.log").toFile())
                 .start();
