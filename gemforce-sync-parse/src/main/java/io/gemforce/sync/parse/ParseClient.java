@@ -410,27 +410,29 @@ public final class ParseClient implements AutoCloseable {
 
     /**
      * Registers {@code url} as the webhook of cloud function {@code functionName}, or moves an
-     * existing registration to {@code url}. Idempotent. Returns whether anything changed.
+     * existing registration to {@code url}. Idempotent. Returns whether the stored URL changed.
+     *
+     * <p>An existing registration is always written again, even with the same URL: Parse Server
+     * routes calls through an in-memory copy of its hooks, and that copy was seen pointing at an
+     * endpoint that had since moved while the stored hook already showed the new URL. Writing
+     * the hook refreshes both.
      */
     public boolean registerHookFunction(String functionName, String url) {
         Optional<ObjectNode> existing = hookFunction(functionName);
-        if (existing.isPresent() && url.equals(existing.get().path("url").asText())) {
-            return false;
-        }
         ObjectNode body = mapper.createObjectNode().put("url", url);
         if (existing.isPresent()) {
             call("PUT", "hooks/functions/" + cls(functionName), null, body, false);
-        } else {
-            body.put("functionName", functionName);
-            try {
-                call("POST", "hooks/functions", null, body, false);
-            } catch (ParseException e) {
-                if (e.parseCode() != 143) {
-                    throw e;
-                }
-                // registered concurrently by another instance: make it point here
-                call("PUT", "hooks/functions/" + cls(functionName), null, mapper.createObjectNode().put("url", url), false);
+            return !url.equals(existing.get().path("url").asText());
+        }
+        body.put("functionName", functionName);
+        try {
+            call("POST", "hooks/functions", null, body, false);
+        } catch (ParseException e) {
+            if (e.parseCode() != 143) {
+                throw e;
             }
+            // registered concurrently by another instance: make it point here
+            call("PUT", "hooks/functions/" + cls(functionName), null, mapper.createObjectNode().put("url", url), false);
         }
         return true;
     }

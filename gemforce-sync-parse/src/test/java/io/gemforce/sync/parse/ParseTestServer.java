@@ -25,11 +25,13 @@ public final class ParseTestServer implements ExtensionContext.Store.CloseableRe
     private final LocalPostgres postgres;
     private final LocalParseServer parse;
     private final Secret masterKey;
+    private final char[] webhookKey;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParseTestServer(LocalPostgres postgres, LocalParseServer parse) {
+    private ParseTestServer(LocalPostgres postgres, LocalParseServer parse, char[] webhookKey) {
         this.postgres = postgres;
         this.parse = parse;
+        this.webhookKey = webhookKey;
         char[] key = parse.masterKey();
         try {
             this.masterKey = Secret.of(key);
@@ -48,8 +50,10 @@ public final class ParseTestServer implements ExtensionContext.Store.CloseableRe
         }
         LocalPostgres pg = LocalPostgres.builder().logDir(logDir).start();
         try {
-            LocalParseServer parse = LocalParseServer.builder(pg).appId(APP_ID).logDir(logDir).start();
-            return new ParseTestServer(pg, parse);
+            char[] webhookKey = ("gf-wh-" + java.util.UUID.randomUUID().toString().replace("-", "")).toCharArray();
+            LocalParseServer parse = LocalParseServer.builder(pg).appId(APP_ID).logDir(logDir)
+                    .option("webhookKey", new String(webhookKey)).start();
+            return new ParseTestServer(pg, parse, webhookKey);
         } catch (RuntimeException e) {
             pg.close();
             throw e;
@@ -68,6 +72,11 @@ public final class ParseTestServer implements ExtensionContext.Store.CloseableRe
 
     public Secret masterKey() {
         return masterKey;
+    }
+
+    /** The server's {@code webhookKey} (a copy), which Parse sends to cloud-function webhooks. */
+    public char[] webhookKey() {
+        return webhookKey.clone();
     }
 
     /** The folder holding postgres.log, parse-server.log and initdb.log. */

@@ -5,6 +5,9 @@ import io.gemforce.sync.SyncListener;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
+import io.gemforce.sync.parse.ParseClient;
+import io.gemforce.sync.parse.ParseStateSink;
+import io.gemforce.sync.parse.Secret;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.sink.StateSink;
@@ -26,6 +29,13 @@ final class SyncOptions {
 
     @Option(names = "--store-user", description = "database user (PostgreSQL)")
     String storeUser;
+
+    @Option(names = "--parse-url", description = "sync into Parse Server at this URL (e.g. http://127.0.0.1:1337/parse)"
+            + " instead of --store; the master key comes from $PARSE_MASTER_KEY")
+    String parseUrl;
+
+    @Option(names = "--app-id", description = "the Parse application id (with --parse-url)")
+    String appId;
 
     @Option(names = "--factory", description = "a Gemforce DiamondFactory whose DiamondCreated logs define the known diamonds; repeatable")
     List<String> factories = new ArrayList<>();
@@ -64,7 +74,19 @@ final class SyncOptions {
     }
 
     StateSink sink() {
+        if (parseUrl != null) {
+            return ParseStateSink.builder(parseClient()).build();
+        }
         return JdbcStateSink.open(store, storeUser, System.getenv("GEMFORCE_STORE_PASSWORD"));
+    }
+
+    /** A Parse client with the master key from {@code $PARSE_MASTER_KEY}. */
+    ParseClient parseClient() {
+        String key = System.getenv("PARSE_MASTER_KEY");
+        if (parseUrl == null || appId == null || key == null || key.isBlank()) {
+            throw new IllegalArgumentException("Parse needs --parse-url, --app-id and $PARSE_MASTER_KEY");
+        }
+        return ParseClient.builder().serverUrl(parseUrl).applicationId(appId).masterKey(Secret.of(key)).build();
     }
 
     /** The default networks with this command line's factories, diamonds and settings applied to {@code network}. */

@@ -112,13 +112,21 @@ public final class CloudFunctions implements AutoCloseable {
         }));
         server.start();
         SyncJobs.ensureClasses(client);
+        registerHooks();
+        LOG.info("cloud functions listening on {}", baseUrl());
+        return this;
+    }
+
+    /**
+     * Points Parse Server's three function webhooks at this endpoint (idempotent; an existing hook
+     * with another URL is moved here).
+     */
+    public void registerHooks() {
         for (String f : FunctionParams.FUNCTIONS) {
             if (client.registerHookFunction(f, baseUrl() + "/functions/" + f)) {
                 LOG.info("registered the cloud function webhook {}", f);
             }
         }
-        LOG.info("cloud functions listening on {}", baseUrl());
-        return this;
     }
 
     /** The URL Parse Server calls (the configured public URL, else the bound address). */

@@ -51,7 +51,7 @@ final class NetworkLock {
         void release() {
             Optional<ObjectNode> now = client.get(CLASS, objectId);
             if (now.isPresent() && now.get().path("generation").asLong() == generation) {
-                client.update(CLASS, objectId, JsonNodeFactory.instance.objectNode().put("holder", "").put("expiresAt", 0));
+                client.update(CLASS, objectId, JsonNodeFactory.instance.objectNode().put("holder", "").put("leaseUntil", 0));
             }
         }
 
@@ -67,7 +67,7 @@ final class NetworkLock {
         ObjectNode current = client.get(CLASS, id).orElseGet(() -> create(id, name));
         long now = clock.millis();
         String holder = current.path("holder").asText("");
-        if (!holder.isEmpty() && current.path("expiresAt").asLong() > now) {
+        if (!holder.isEmpty() && current.path("leaseUntil").asLong() > now) {
             return Optional.empty();
         }
         long seen = current.path("generation").asLong();
@@ -79,19 +79,19 @@ final class NetworkLock {
             return Optional.empty();
         }
         client.update(CLASS, id, JsonNodeFactory.instance.objectNode().put("holder", instanceId)
-                .put("expiresAt", now + lease.toMillis()).put("name", name));
+                .put("leaseUntil", now + lease.toMillis()).put("name", name));
         return Optional.of(new Held(id, got));
     }
 
     /** Who holds {@code name}, if anyone. */
     Optional<String> holder(String name) {
         return client.get(CLASS, objectId(name)).filter(o -> !o.path("holder").asText("").isEmpty()
-                && o.path("expiresAt").asLong() > clock.millis()).map(o -> o.path("holder").asText());
+                && o.path("leaseUntil").asLong() > clock.millis()).map(o -> o.path("holder").asText());
     }
 
     private ObjectNode create(String id, String name) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode().put("objectId", id).put("name", name)
-                .put("holder", "").put("expiresAt", 0).put("generation", 0);
+                .put("holder", "").put("leaseUntil", 0).put("generation", 0);
         try {
             client.create(CLASS, fields);
         } catch (ParseException e) {

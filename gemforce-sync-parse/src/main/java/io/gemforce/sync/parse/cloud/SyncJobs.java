@@ -35,7 +35,7 @@ final class SyncJobs {
         ensure(client, CLASS, fields("function", "String", "params", "Object", "status", "String", "progress", "Object",
                 "summary", "Object", "error", "String", "requestedBy", "String", "startedAt", "Date", "finishedAt", "Date"),
                 true);
-        ensure(client, NetworkLock.CLASS, fields("name", "String", "holder", "String", "expiresAt", "Number",
+        ensure(client, NetworkLock.CLASS, fields("name", "String", "holder", "String", "leaseUntil", "Number",
                 "generation", "Number"), false);
     }
 
