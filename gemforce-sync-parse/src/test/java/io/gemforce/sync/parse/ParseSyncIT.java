@@ -169,6 +169,42 @@ class ParseSyncIT {
     }
 
     @Test
+    void parseServerKilledMidSyncAndRestartedLosesAndDoublesNothing() {
+        StoreContents expected = normalized(reference());
+        List<long[]> ranges = new ArrayList<>();
+        SyncSummary interrupted = syncer(parse, b -> b.listener((scope, from, to, target, events) -> {
+            ranges.add(new long[] {from, to});
+            if (ranges.size() == 3) {
+                server.killParse(); // SIGKILL, mid-sync
+            }
+        })).syncAll("localhost");
+        assertThat(interrupted.status()).isEqualTo(SyncStatus.PARTIAL);
+        server.startParse();
+        assertThat(syncer(parse, b -> { }).syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(normalized(parse.contents(31337))).isEqualTo(expected);
+    }
+
+    @Test
+    void postgresRestartedMidSyncLosesAndDoublesNothing() {
+        StoreContents expected = normalized(reference());
+        List<long[]> ranges = new ArrayList<>();
+        SyncSummary first = syncer(parse, b -> b.listener((scope, from, to, target, events) -> {
+            ranges.add(new long[] {from, to});
+            if (ranges.size() == 2) {
+                server.stopPostgres();
+            }
+        })).syncAll("localhost");
+        assertThat(first.status()).as(first.toJson()).isEqualTo(SyncStatus.PARTIAL);
+        server.startPostgres();
+        SyncSummary resumed = null;
+        for (int i = 0; i < 5 && (resumed == null || resumed.status() != SyncStatus.SUCCESS); i++) {
+            resumed = syncer(parse, b -> { }).syncAll("localhost"); // Parse Server reconnects to the database
+        }
+        assertThat(resumed.status()).as(resumed.toJson()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(normalized(parse.contents(31337))).isEqualTo(expected);
+    }
+
+    @Test
     void aReorgRollsParseBackToTheNewChain() {
         syncer(parse, b -> { }).syncAll("localhost");
         s.chain.rewindTo(12, "fork");

@@ -122,6 +122,11 @@ public final class ParseTestServer implements ExtensionContext.Store.CloseableRe
         parse.stop();
     }
 
+    /** Kills Parse Server with SIGKILL, as a crash would. */
+    public void killParse() {
+        parse.kill();
+    }
+
     public boolean parseRunning() {
         return parse.running();
     }

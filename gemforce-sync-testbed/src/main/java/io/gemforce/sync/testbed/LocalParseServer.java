@@ -190,6 +190,16 @@ public final class LocalParseServer implements AutoCloseable {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Kills Parse Server at once (SIGKILL), as a crash would, and waits until it has exited. */
+    public synchronized void kill() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            kill(p);
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
     /** {@link #stop()} then {@link #start()}, on the same port. */
     public synchronized void restart() {
         stop();
