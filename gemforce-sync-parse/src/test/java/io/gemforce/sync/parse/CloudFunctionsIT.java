@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gemforce.sync.DiamondSyncer;
-import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
-import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
 import io.gemforce.sync.network.Network;
@@ -21,13 +19,13 @@ import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.parse.cloud.CloudFunctions;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
+import io.gemforce.sync.testkit.ForwardingChainSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
@@ -376,30 +374,14 @@ class CloudFunctionsIT {
     }
 
     /** A chain source whose first eth_getLogs waits until released. */
-    private static final class Blocking implements ChainSource {
-        private final ChainSource inner;
+    private static final class Blocking extends ForwardingChainSource {
         private final CountDownLatch inside;
         private final CountDownLatch release;
 
         Blocking(ChainSource inner, CountDownLatch inside, CountDownLatch release) {
-            this.inner = inner;
+            super(inner);
             this.inside = inside;
             this.release = release;
-        }
-
-        @Override
-        public long chainId() {
-            return inner.chainId();
-        }
-
-        @Override
-        public BlockRef head() {
-            return inner.head();
-        }
-
-        @Override
-        public Optional<BlockRef> block(long number) {
-            return inner.block(number);
         }
 
         @Override
@@ -411,21 +393,6 @@ class CloudFunctionsIT {
                 Thread.currentThread().interrupt();
             }
             return inner.logs(query);
-        }
-
-        @Override
-        public List<Facet> facets(Address diamond, long block) {
-            return inner.facets(diamond, block);
-        }
-
-        @Override
-        public Optional<Address> owner(Address diamond, long block) {
-            return inner.owner(diamond, block);
-        }
-
-        @Override
-        public boolean hasCode(Address address, long block) {
-            return inner.hasCode(address, block);
         }
     }
 }

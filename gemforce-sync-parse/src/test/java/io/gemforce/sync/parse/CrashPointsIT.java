@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gemforce.sync.DiamondSyncer;
 import io.gemforce.sync.SyncStatus;
 import io.gemforce.sync.SyncSummary;
-import io.gemforce.sync.chain.BlockId;
-import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
-import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
 import io.gemforce.sync.network.Network;
@@ -28,11 +25,12 @@ import io.gemforce.sync.sink.StoredEvent;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
 import io.gemforce.sync.testkit.FlakySink;
+import io.gemforce.sync.testkit.ForwardingChainSource;
+import io.gemforce.sync.testkit.ForwardingStateSink;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -209,13 +207,12 @@ class CrashPointsIT {
     }
 
     /** Interrupts the calling thread as the n-th apply starts: the HTTP calls of that write are cut. */
-    private static final class InterruptingSink implements StateSink {
-        private final StateSink inner;
+    private static final class InterruptingSink extends ForwardingStateSink {
         private final int at;
         private int applies;
 
         InterruptingSink(StateSink inner, int at) {
-            this.inner = inner;
+            super(inner);
             this.at = at;
         }
 
@@ -226,46 +223,15 @@ class CrashPointsIT {
             }
             return inner.apply(changes);
         }
-
-        @Override
-        public Optional<Checkpoint> checkpoint(long chainId, String scope) {
-            return inner.checkpoint(chainId, scope);
-        }
-
-        @Override
-        public List<DiamondRecord> diamonds(long chainId) {
-            return inner.diamonds(chainId);
-        }
-
-        @Override
-        public Optional<DiamondRecord> diamond(long chainId, Address address) {
-            return inner.diamond(chainId, address);
-        }
-
-        @Override
-        public void rollback(long chainId, BlockId fork) {
-            inner.rollback(chainId, fork);
-        }
-
-        @Override
-        public void reset(long chainId) {
-            inner.reset(chainId);
-        }
-
-        @Override
-        public StoreContents contents(long chainId) {
-            return inner.contents(chainId);
-        }
     }
 
     /** Interrupts the calling thread before the n-th eth_getLogs. */
-    private static final class InterruptingChain implements ChainSource {
-        private final ChainSource inner;
+    private static final class InterruptingChain extends ForwardingChainSource {
         private final int at;
         private int reads;
 
         InterruptingChain(ChainSource inner, int at) {
-            this.inner = inner;
+            super(inner);
             this.at = at;
         }
 
@@ -275,36 +241,6 @@ class CrashPointsIT {
                 Thread.currentThread().interrupt();
             }
             return inner.logs(query);
-        }
-
-        @Override
-        public long chainId() {
-            return inner.chainId();
-        }
-
-        @Override
-        public BlockRef head() {
-            return inner.head();
-        }
-
-        @Override
-        public Optional<BlockRef> block(long number) {
-            return inner.block(number);
-        }
-
-        @Override
-        public List<Facet> facets(Address diamond, long block) {
-            return inner.facets(diamond, block);
-        }
-
-        @Override
-        public Optional<Address> owner(Address diamond, long block) {
-            return inner.owner(diamond, block);
-        }
-
-        @Override
-        public boolean hasCode(Address address, long block) {
-            return inner.hasCode(address, block);
         }
     }
 }

@@ -1,8 +1,6 @@
 package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.SyncSummary;
-import io.gemforce.sync.chain.web3j.Web3jChainSource;
-import io.gemforce.sync.sink.StateSink;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,20 +26,6 @@ final class SyncDiamondCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // every option is validated before a connection is opened
-        io.gemforce.sync.network.Networks networks = options.networks(network);
-        try (Web3jChainSource chain = options.chain()) {
-            StateSink sink = options.sink();
-            try {
-                SyncSummary s = options.syncer(chain, sink, networks, spec.commandLine().getErr())
-                        .syncDiamond(address, network, fromBlock);
-                spec.commandLine().getOut().println(s.toJson());
-                return GemforceSyncCli.exitCode(s);
-            } finally {
-                if (sink instanceof AutoCloseable c) {
-                    SyncAllCommand.close(c);
-                }
-            }
-        }
+        return options.run(network, spec, s -> s.syncDiamond(address, network, fromBlock), SyncSummary::toJson);
     }
 }

@@ -106,6 +106,33 @@ final class SyncOptions {
         return defaults.toBuilder().add(n).build();
     }
 
+    /**
+     * The body every sync command shares: validates the options (before any connection), opens the
+     * node and the store, runs {@code operation}, prints {@code render} of its summary and returns the
+     * exit code.
+     */
+    int run(String network, picocli.CommandLine.Model.CommandSpec spec,
+            java.util.function.Function<DiamondSyncer, io.gemforce.sync.SyncSummary> operation,
+            java.util.function.Function<io.gemforce.sync.SyncSummary, String> render) {
+        Networks nets = networks(network);
+        try (Web3jChainSource chain = chain()) {
+            StateSink sink = sink();
+            try {
+                io.gemforce.sync.SyncSummary s = operation.apply(syncer(chain, sink, nets, spec.commandLine().getErr()));
+                spec.commandLine().getOut().println(render.apply(s));
+                return GemforceSyncCli.exitCode(s);
+            } finally {
+                if (sink instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // closing
+                    }
+                }
+            }
+        }
+    }
+
     DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, Networks networks, PrintWriter err) {
         DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks);
         if (maxBlockRange != null) {
