@@ -69,7 +69,6 @@ public final class Web3jChainSource implements ChainSource {
 
     private final List<String> urls;
     private final List<Web3j> clients;
-    private final List<HttpService> services;
     private final int maxAttempts;
     private final Duration baseBackoff;
     private final Duration maxBackoff;
@@ -95,14 +94,10 @@ public final class Web3jChainSource implements ChainSource {
                 .addInterceptor(new StatusInterceptor())
                 .build();
         List<Web3j> list = new ArrayList<>();
-        List<HttpService> svc = new ArrayList<>();
         for (String url : urls) {
-            HttpService s = new HttpService(url, client);
-            svc.add(s);
-            list.add(Web3j.build(s));
+            list.add(Web3j.build(new HttpService(url, client)));
         }
         this.clients = List.copyOf(list);
-        this.services = List.copyOf(svc);
     }
 
     public static Builder builder() {

@@ -2,7 +2,6 @@ package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.InvalidInputException;
 import io.gemforce.sync.NotADiamondException;
-import io.gemforce.sync.SyncException;
 import io.gemforce.sync.SyncStatus;
 import io.gemforce.sync.SyncSummary;
 import picocli.CommandLine;
@@ -59,7 +58,4 @@ public final class GemforceSyncCli implements Runnable {
         return s.status() == SyncStatus.SUCCESS ? OK : s.status() == SyncStatus.PARTIAL ? PARTIAL : FAILURE;
     }
 
-    static int exitCode(SyncException e) {
-        return e instanceof InvalidInputException || e instanceof NotADiamondException ? BAD_INPUT : FAILURE;
-    }
 }
