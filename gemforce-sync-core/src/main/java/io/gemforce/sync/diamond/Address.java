@@ -19,10 +19,23 @@ public record Address(String hex) implements Comparable<Address> {
     public static final Address ZERO = new Address("0x" + "0".repeat(40));
 
     public Address {
-        if (hex == null || hex.length() != 42 || !SHAPE.matcher(hex).matches()
-                || !hex.equals(hex.toLowerCase(Locale.ROOT))) {
+        if (!canonical(hex)) {
             throw new IllegalArgumentException("not a canonical address");
         }
+    }
+
+    /** {@code 0x} and 40 lower-case hex digits (checked by hand: this runs once per log). */
+    private static boolean canonical(String hex) {
+        if (hex == null || hex.length() != 42 || hex.charAt(0) != '0' || hex.charAt(1) != 'x') {
+            return false;
+        }
+        for (int i = 2; i < 42; i++) {
+            char c = hex.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -34,6 +47,9 @@ public record Address(String hex) implements Comparable<Address> {
     public static Address of(String text) {
         if (text == null) {
             throw new InvalidInputException(ErrorCode.INVALID_ADDRESS, "address is required");
+        }
+        if (canonical(text)) {
+            return new Address(text);
         }
         if (text.length() != 42 || !SHAPE.matcher(text).matches()) {
             throw new InvalidInputException(ErrorCode.INVALID_ADDRESS,

@@ -41,17 +41,16 @@ public enum EventType {
         return topic0;
     }
 
-    /** The type whose topic0 this is, or {@code null}. */
+    private static final java.util.Map<String, EventType> BY_TOPIC0 = java.util.Arrays.stream(values())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(EventType::topic0, t -> t));
+
+    /** The type whose topic0 this is (any case), or {@code null}. */
     public static EventType byTopic0(String topic0) {
         if (topic0 == null) {
             return null;
         }
-        for (EventType t : values()) {
-            if (t.topic0.equalsIgnoreCase(topic0)) {
-                return t;
-            }
-        }
-        return null;
+        EventType t = BY_TOPIC0.get(topic0);
+        return t != null ? t : BY_TOPIC0.get(lower(topic0));
     }
 
     /**

@@ -335,8 +335,18 @@ public final class Web3jChainSource implements ChainSource {
         }
     }
 
+    /** Lower case; node answers are usually lower case already, so that case costs one scan and no copy. */
     private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
+        if (s == null) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
     }
 
     /** HTTP 429 and 5xx as typed I/O errors, before web3j reads the body. */
