@@ -46,7 +46,7 @@ public final class DiamondSyncer {
     /** Tuning knobs, immutable. */
     record Settings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
             int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,
-            long pendingLookbackBlocks, SyncListener listener) {
+            long pendingLookbackBlocks, SyncListener listener, boolean prefetch) {
     }
 
     private DiamondSyncer(Builder b) {
@@ -55,7 +55,7 @@ public final class DiamondSyncer {
         this.networks = b.networks;
         this.settings = new Settings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
-                b.listener);
+                b.listener, b.prefetch);
     }
 
     public static Builder builder() {
@@ -164,6 +164,7 @@ public final class DiamondSyncer {
         b.reconcile = settings.reconcile();
         b.pendingLookbackBlocks = settings.pendingLookbackBlocks();
         b.listener = settings.listener();
+        b.prefetch = settings.prefetch();
         return b;
     }
 
@@ -184,8 +185,18 @@ public final class DiamondSyncer {
         private boolean reconcile = true;
         private long pendingLookbackBlocks = Long.MAX_VALUE;
         private SyncListener listener = SyncListener.NONE;
+        private boolean prefetch = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether to read the next range while the current one is written (true). The chain source is
+         * still called by one thread at a time.
+         */
+        public Builder prefetch(boolean prefetch) {
+            this.prefetch = prefetch;
+            return this;
         }
 
         /** One node for every network (its chain id is checked against the network's). */

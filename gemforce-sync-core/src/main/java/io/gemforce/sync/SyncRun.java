@@ -34,6 +34,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +66,10 @@ final class SyncRun {
     private final Set<Address> factories;
     private final List<SyncError> errors = new ArrayList<>();
     private final Map<Address, Track> tracks = new LinkedHashMap<>();
+    /** Reads the sync's ranges: on the prefetch thread, or on the run's thread when nothing is prefetched. */
     private final EventIndexer indexer;
+    /** Reads extra logs on the run's thread (new diamonds, pending-upgrade scans) while a prefetch may be running. */
+    private final EventIndexer sideIndexer;
     private final Instant started;
     private long eventsIndexed;
     private Checkpoint checkpoint;
@@ -112,7 +119,7 @@ final class SyncRun {
     SyncRun(DiamondSyncer syncer, ChainSource chain, StateSink sink, Network net, Mode mode, Address target,
             Set<EventType> types, Long fromArg, Long toArg, boolean reindexAll) {
         this.settings = syncer.settings;
-        this.chain = chain;
+        this.chain = new SerializedChainSource(chain);
         this.sink = sink;
         this.net = net;
         this.mode = mode;
@@ -127,7 +134,9 @@ final class SyncRun {
             case EVENTS -> Checkpoint.eventsScope(target, types.size() == 1 ? types.iterator().next().eventName() : null);
         };
         this.factories = new LinkedHashSet<>(net.factories());
-        this.indexer = new EventIndexer(chain, new RangePlanner(settings.initialRange(), settings.minRange(),
+        this.indexer = new EventIndexer(this.chain, new RangePlanner(settings.initialRange(), settings.minRange(),
+                settings.maxRange(), settings.growAfter(), settings.forgetAfter()), settings.maxAddressesPerQuery());
+        this.sideIndexer = new EventIndexer(this.chain, new RangePlanner(settings.initialRange(), settings.minRange(),
                 settings.maxRange(), settings.growAfter(), settings.forgetAfter()), settings.maxAddressesPerQuery());
         this.started = settings.clock().instant();
     }
@@ -165,6 +174,13 @@ final class SyncRun {
         boolean progressed = false;
         boolean stopped = false;
         long cursor = from;
+        ExecutorService prefetcher = settings.prefetch() ? Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "gemforce-sync-prefetch");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        Future<LogBatch> pending = null;
+        List<Address> pendingAddresses = List.of();
         try {
             while (cursor <= to) {
                 if (overBudget()) {
@@ -176,11 +192,25 @@ final class SyncRun {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new SyncException(ErrorCode.INTERRUPTED, "interrupted at block " + cursor);
                 }
-                LogBatch batch = nextBatch(cursor, to);
+                LogBatch batch;
+                if (pending != null) {
+                    batch = withLaterDiamonds(await(pending), pendingAddresses);
+                    pending = null;
+                } else {
+                    batch = nextBatch(cursor, to, queryAddresses());
+                }
+                long next = batch.toBlock() + 1;
+                if (prefetcher != null && next <= to) {
+                    // read the next range while this one is decoded and written
+                    List<Address> addresses = queryAddresses();
+                    long end = to;
+                    pendingAddresses = addresses;
+                    pending = prefetcher.submit(() -> nextBatch(next, end, addresses));
+                }
                 writeBatch(batch);
                 progressed = true;
                 lastSynced = batch.toBlock();
-                cursor = batch.toBlock() + 1;
+                cursor = next;
                 settings.listener().onRange(scope, batch.fromBlock(), batch.toBlock(), to, eventsIndexed);
             }
             if (mode != Mode.EVENTS && settings.reconcile() && !stopped && lastSynced >= 0) {
@@ -193,6 +223,13 @@ final class SyncRun {
             LOG.warn("{} sync of {} stopped at block {}: {}", mode, net.name(), lastSynced, e.getMessage());
             errors.add(SyncError.of(e, target == null ? null : target.hex(), cursor));
             return summary(lastSynced, progressed ? SyncStatus.PARTIAL : SyncStatus.FAILED);
+        } finally {
+            if (pending != null) {
+                pending.cancel(true);
+            }
+            if (prefetcher != null) {
+                prefetcher.shutdownNow();
+            }
         }
         boolean anyFailed = tracks.values().stream().anyMatch(t -> t.failed);
         return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
@@ -348,7 +385,7 @@ final class SyncRun {
         long hi = block;
         while (hi >= lower && hi >= 0) {
             long lo = Math.max(lower, hi - span + 1);
-            List<RawLog> logs = indexer.all(lo, hi, List.of(t.address), UPGRADE_TOPICS, Long.MAX_VALUE);
+            List<RawLog> logs = sideIndexer.all(lo, hi, List.of(t.address), UPGRADE_TOPICS, Long.MAX_VALUE);
             for (int i = logs.size() - 1; i >= 0; i--) {
                 Optional<DiamondEvent> e;
                 try {
@@ -400,14 +437,44 @@ final class SyncRun {
         return head.number() - settings.reorgWindow();
     }
 
-    private LogBatch nextBatch(long from, long to) {
-        List<Address> addresses = queryAddresses();
+    private LogBatch nextBatch(long from, long to, List<Address> addresses) {
         if (addresses.isEmpty()) {
             BlockRef end = chain.block(to).orElseThrow(() -> new ChainException(ErrorCode.CHAIN_ERROR,
                     "block " + to + " is not on the chain"));
             return new LogBatch(from, to, List.of(), end);
         }
         return indexer.next(from, to, addresses, topics(), canonicalFrom());
+    }
+
+    private static LogBatch await(Future<LogBatch> pending) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading ahead");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SyncException se) {
+                throw se;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * A range read ahead with the addresses known then: when diamonds were discovered since, their
+     * logs in that range are read and merged in.
+     */
+    private LogBatch withLaterDiamonds(LogBatch batch, List<Address> readWith) {
+        List<Address> added = new ArrayList<>(queryAddresses());
+        added.removeAll(new LinkedHashSet<>(readWith));
+        if (added.isEmpty()) {
+            return batch;
+        }
+        return EventIndexer.merge(batch, sideIndexer.all(batch.fromBlock(), batch.toBlock(), added, topics(),
+                canonicalFrom()));
     }
 
     private void writeBatch(LogBatch batch) {
@@ -510,7 +577,7 @@ final class SyncRun {
         }
         LOG.info("{}: {} new diamonds created in blocks {}..{}", net.name(), found.size(), batch.fromBlock(),
                 batch.toBlock());
-        List<RawLog> more = indexer.all(firstBlock, batch.toBlock(), found, topics(), canonicalFrom());
+        List<RawLog> more = sideIndexer.all(firstBlock, batch.toBlock(), found, topics(), canonicalFrom());
         Map<String, DiamondEvent> merged = new LinkedHashMap<>();
         for (DiamondEvent e : events) {
             merged.put(e.position().blockNumber() + ":" + e.position().logIndex(), e);

@@ -113,6 +113,16 @@ class DiamondSyncerTest {
     }
 
     @Test
+    void readingAheadGivesTheSameStoreAsReadingInTurn() {
+        // diamonds are discovered in a range while the next one, read ahead, did not ask for them yet
+        InMemoryStateSink inTurn = new InMemoryStateSink();
+        syncer(inTurn, b -> b.prefetch(false)).syncAll("localhost");
+        SyncSummary ahead = syncer(sink, b -> b.prefetch(true)).syncAll("localhost");
+        assertThat(ahead.eventsIndexed()).isEqualTo(15);
+        assertThat(sink.contents(31337)).isEqualTo(inTurn.contents(31337));
+    }
+
+    @Test
     void aSecondRunWritesNothing() {
         syncer().syncAll("localhost");
         long mutations = sink.mutations();

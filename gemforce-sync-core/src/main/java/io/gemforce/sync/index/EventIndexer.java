@@ -126,6 +126,16 @@ public final class EventIndexer {
         }
     }
 
+    /** {@code batch} with {@code more} logs of the same range merged in, ordered, duplicates dropped. */
+    public static LogBatch merge(LogBatch batch, List<RawLog> more) {
+        if (more.isEmpty()) {
+            return batch;
+        }
+        List<RawLog> all = new ArrayList<>(batch.logs());
+        all.addAll(more);
+        return new LogBatch(batch.fromBlock(), batch.toBlock(), ordered(all), batch.endBlock());
+    }
+
     /** Sorted by (block, log index), first of each (block, log index) kept. */
     static List<RawLog> ordered(List<RawLog> logs) {
         Map<String, RawLog> unique = new LinkedHashMap<>();
