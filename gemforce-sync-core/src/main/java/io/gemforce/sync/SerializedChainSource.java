@@ -55,4 +55,9 @@ final class SerializedChainSource implements ChainSource {
     public synchronized boolean hasCode(Address address, long block) {
         return inner.hasCode(address, block);
     }
+
+    @Override
+    public synchronized Optional<String> transactionInput(String transactionHash) {
+        return inner.transactionInput(transactionHash);
+    }
 }

@@ -403,9 +403,17 @@ final class SyncRun {
         return null;
     }
 
-    private static PendingUpgrade pending(DiamondEvent.DiamondCutProposed p) {
+    /** The pending upgrade of a proposal, with its cuts read from the proposing transaction when it shows them. */
+    private PendingUpgrade pending(DiamondEvent.DiamondCutProposed p) {
+        List<io.gemforce.sync.diamond.FacetCut> cuts = List.of();
+        try {
+            cuts = chain.transactionInput(p.position().transactionHash()).flatMap(EventDecoder::proposedCuts)
+                    .orElse(List.of());
+        } catch (SyncException e) {
+            LOG.debug("cannot read proposal {}: {}", p.position().transactionHash(), e.getMessage());
+        }
         return new PendingUpgrade(p.proposer(), p.proposalTime(), p.executionTime(), p.position().blockNumber(),
-                p.position().transactionHash());
+                p.position().transactionHash(), cuts);
     }
 
     // ---- the range loop ----

@@ -87,6 +87,7 @@ class DiamondSyncerTest {
         assertThat(pending.proposer()).isEqualTo(s.caller);
         assertThat(pending.executionTime().longValue()).isEqualTo(1_700_086_416L);
         assertThat(pending.proposedBlock()).isEqualTo(9);
+        assertThat(pending.proposedCuts()).as("decoded from the proposing transaction").isEqualTo(GemforceScenario.PROPOSED);
 
         List<StoredEvent> events = sink.contents(31337).events();
         assertThat(events).hasSize(15);

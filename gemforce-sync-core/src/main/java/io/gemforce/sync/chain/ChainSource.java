@@ -45,6 +45,15 @@ public interface ChainSource extends AutoCloseable {
     /** Whether the address holds code at {@code block}. */
     boolean hasCode(Address address, long block);
 
+    /**
+     * The input data of a transaction ({@code eth_getTransactionByHash}), 0x-prefixed hex, or empty
+     * when the node does not know it. Used to show what a pending upgrade proposes; sources that
+     * cannot answer keep this default.
+     */
+    default Optional<String> transactionInput(String transactionHash) {
+        return Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -48,4 +48,19 @@ public record FacetCut(Address facetAddress, Action action, List<Selector> selec
     public static FacetCut remove(List<Selector> selectors) {
         return new FacetCut(Address.ZERO, Action.REMOVE, selectors);
     }
+
+    /** {@code {"facetAddress", "action" (ADD, REPLACE, REMOVE), "functionSelectors"}}, as stores keep it. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("facetAddress", facetAddress.hex());
+        m.put("action", action.name());
+        m.put("functionSelectors", selectors.stream().map(Selector::hex).toList());
+        return m;
+    }
+
+    /** The inverse of {@link #toMap()}. */
+    public static FacetCut fromMap(java.util.Map<?, ?> m) {
+        List<Selector> sels = ((List<?>) m.get("functionSelectors")).stream().map(o -> Selector.of((String) o)).toList();
+        return new FacetCut(Address.of((String) m.get("facetAddress")), Action.valueOf((String) m.get("action")), sels);
+    }
 }

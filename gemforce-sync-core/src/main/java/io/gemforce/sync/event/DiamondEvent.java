@@ -48,13 +48,7 @@ public sealed interface DiamondEvent {
         @Override
         public Map<String, Object> args() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("diamondCut", cuts.stream().map(c -> {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("facetAddress", c.facetAddress().hex());
-                e.put("action", c.action().name());
-                e.put("functionSelectors", c.selectors().stream().map(s -> s.hex()).toList());
-                return e;
-            }).toList());
+            m.put("diamondCut", cuts.stream().map(FacetCut::toMap).toList());
             m.put("init", init.hex());
             m.put("calldata", calldata);
             return m;

@@ -57,9 +57,29 @@ public final class EventDecoder {
         }
     }
 
-    private static DiamondEvent.DiamondCut diamondCut(RawLog log, LogPosition pos) {
-        topicCount(log, 1);
-        AbiReader r = AbiReader.ofHex(log.data());
+    /** {@code proposeDiamondCut((address,uint8,bytes4[])[],address,bytes)}. */
+    public static final String PROPOSE_DIAMOND_CUT = "0xbbf2358e";
+
+    /**
+     * The cuts of a {@code proposeDiamondCut} call's input, or empty when the input is another call
+     * (a multisig's, say) or does not decode.
+     */
+    public static Optional<List<FacetCut>> proposedCuts(String input) {
+        if (input == null || !input.toLowerCase(java.util.Locale.ROOT).startsWith(PROPOSE_DIAMOND_CUT)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(cutArguments(AbiReader.ofHex(input.substring(PROPOSE_DIAMOND_CUT.length()))).cuts);
+        } catch (MalformedEventException e) {
+            return Optional.empty();
+        }
+    }
+
+    private record CutArguments(List<FacetCut> cuts, String init, String calldata) {
+    }
+
+    /** {@code (FacetCut[] cuts, address init, bytes calldata)}: DiamondCut's data and proposeDiamondCut's arguments. */
+    private static CutArguments cutArguments(AbiReader r) {
         int cutsAt = r.smallUint(0);
         String init = r.address(WORD);
         int calldataAt = r.smallUint(2 * WORD);
@@ -83,7 +103,13 @@ public final class EventDecoder {
             cuts.add(new FacetCut(facet, action, selectors));
         }
         String calldata = "0x" + HexFormat.of().formatHex(r.bytes(calldataAt));
-        return new DiamondEvent.DiamondCut(log.address(), pos, cuts, new Address(init), calldata);
+        return new CutArguments(cuts, init, calldata);
+    }
+
+    private static DiamondEvent.DiamondCut diamondCut(RawLog log, LogPosition pos) {
+        topicCount(log, 1);
+        CutArguments a = cutArguments(AbiReader.ofHex(log.data()));
+        return new DiamondEvent.DiamondCut(log.address(), pos, a.cuts(), new Address(a.init()), a.calldata());
     }
 
     private static DiamondEvent.OwnershipTransferred ownership(RawLog log, LogPosition pos) {

@@ -85,6 +85,19 @@ class EventDecoderTest {
     }
 
     @Test
+    void decodesTheCutsOfAProposeDiamondCutCall() {
+        // proposeDiamondCut's arguments are laid out exactly as DiamondCut's data
+        String input = "0xbbf2358e" + TWO_CUTS.substring(2);
+        assertThat(EventDecoder.proposedCuts(input)).contains(List.of(
+                new FacetCut(Address.of("0x" + F1), FacetCut.Action.ADD,
+                        List.of(Selector.of("0xaaaaaaaa"), Selector.of("0xbbbbbbbb"))),
+                new FacetCut(Address.of("0x" + F2), FacetCut.Action.REPLACE, List.of(Selector.of("0xcccccccc")))));
+        assertThat(EventDecoder.proposedCuts("0x1f931c1c" + TWO_CUTS.substring(2))).as("another call").isEmpty();
+        assertThat(EventDecoder.proposedCuts("0xbbf2358e1234")).as("broken").isEmpty();
+        assertThat(EventDecoder.proposedCuts(null)).isEmpty();
+    }
+
+    @Test
     void decodesDiamondCreatedWithSymbolAndNameFromTheSettingsTuple() {
         String owner = "44".repeat(20);
         String factory = "55".repeat(20);

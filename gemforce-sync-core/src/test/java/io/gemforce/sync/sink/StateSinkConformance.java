@@ -75,7 +75,9 @@ public abstract class StateSinkConformance {
 
     protected static PendingUpgrade pending(long block) {
         return new PendingUpgrade(OWNER, BigInteger.valueOf(1_700_000_000L), BigInteger.TWO.pow(256).subtract(BigInteger.ONE),
-                block, hash(block * 1000 + 5));
+                block, hash(block * 1000 + 5), List.of(
+                        io.gemforce.sync.diamond.FacetCut.add(F3, List.of(Selector.of("0x00000000"), Selector.of("0xabcdef01"))),
+                        io.gemforce.sync.diamond.FacetCut.remove(List.of(Selector.of("0xdeadbeef")))));
     }
 
     protected static Checkpoint checkpoint(String scope, long block) {

@@ -51,4 +51,9 @@ public abstract class ForwardingChainSource implements ChainSource {
     public boolean hasCode(Address address, long block) {
         return inner.hasCode(address, block);
     }
+
+    @Override
+    public Optional<String> transactionInput(String transactionHash) {
+        return inner.transactionInput(transactionHash);
+    }
 }

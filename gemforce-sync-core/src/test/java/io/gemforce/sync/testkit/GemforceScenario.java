@@ -35,6 +35,10 @@ public final class GemforceScenario {
             Selector.of("0x52ef6b2c"), Selector.of("0xcdffacc6"), Selector.of("0x01ffc9a7"));
     public static final List<Selector> OWNERSHIP = List.of(Selector.of("0x8da5cb5b"), Selector.of("0xf2fde38b"));
 
+    /** What the pending proposal on d3 would do. */
+    public static final List<FacetCut> PROPOSED = List.of(FacetCut.add(Address.of("0x00000000000000000000000000000000000000aa"),
+            List.of(Selector.of("0x0c000001"), Selector.of("0x0c000002"))));
+
     public static List<Selector> selectors(int base, int n) {
         return IntStream.range(0, n).mapToObj(i -> new Selector(base + i)).toList();
     }
@@ -70,7 +74,7 @@ public final class GemforceScenario {
         chain.mine(); // 7
         chain.transferOwnership(d2, newOwner);
         chain.mine(); // 8
-        chain.propose(d3, caller, 1_700_000_016L, 1_700_086_416L);
+        chain.propose(d3, caller, 1_700_000_016L, 1_700_086_416L, PROPOSED);
         chain.mine(); // 9
         List<Selector> replaced = List.of(Selector.of("0x01ffc9a7"), new Selector(0x0a000001));
         chain.cut(d1, List.of(FacetCut.replace(facetB, replaced),

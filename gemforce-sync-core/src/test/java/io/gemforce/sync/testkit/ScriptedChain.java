@@ -46,9 +46,13 @@ public final class ScriptedChain implements ChainSource {
     private long maxResults = Long.MAX_VALUE;
     private boolean hintRanges;
     private final Map<String, AtomicInteger> calls = new HashMap<>();
+    private final Map<String, String> txInputs = new HashMap<>();
     private final List<LogQuery> logQueries = new ArrayList<>();
 
-    private record PendingTx(List<LogSpec> logs) {
+    private record PendingTx(List<LogSpec> logs, String input) {
+        PendingTx(List<LogSpec> logs) {
+            this(logs, "0x");
+        }
     }
 
     private record LogSpec(Address address, List<String> topics, String data) {
@@ -142,9 +146,17 @@ public final class ScriptedChain implements ChainSource {
     }
 
     public ScriptedChain propose(Address diamond, Address proposer, long proposalTime, long executionTime) {
+        return propose(diamond, proposer, proposalTime, executionTime, List.of());
+    }
+
+    /** A proposal whose transaction input is {@code proposeDiamondCut(cuts, 0, "")} (none when {@code cuts} is empty). */
+    public ScriptedChain propose(Address diamond, Address proposer, long proposalTime, long executionTime,
+            List<FacetCut> cuts) {
+        String input = cuts.isEmpty() ? "0x" : io.gemforce.sync.event.AbiEncoder.cutCall("proposeDiamondCut", cuts,
+                Address.ZERO, new byte[0]);
         pending.add(new PendingTx(List.of(new LogSpec(diamond, List.of(EventType.DIAMOND_CUT_PROPOSED.topic0(),
                 Web3jAbi.topic(proposer), "0x" + Web3jAbi.word(BigInteger.valueOf(proposalTime))),
-                Web3jAbi.words(BigInteger.valueOf(executionTime))))));
+                Web3jAbi.words(BigInteger.valueOf(executionTime)))), input));
         return this;
     }
 
@@ -172,6 +184,7 @@ public final class ScriptedChain implements ChainSource {
         int txIndex = 0;
         for (PendingTx tx : pending) {
             String txHash = Hash.sha3String(salt + ":tx:" + number + ":" + txIndex++);
+            txInputs.put(txHash, tx.input());
             for (LogSpec l : tx.logs()) {
                 logs.add(new RawLog(l.address(), l.topics(), l.data(), number, hash, txHash, logIndex++));
             }
@@ -352,6 +365,12 @@ public final class ScriptedChain implements ChainSource {
     public Optional<Address> owner(Address diamond, long block) {
         count("owner");
         return Optional.ofNullable(worldAt(block).owners.get(diamond));
+    }
+
+    @Override
+    public Optional<String> transactionInput(String transactionHash) {
+        count("eth_getTransactionByHash");
+        return Optional.ofNullable(txInputs.get(transactionHash));
     }
 
     @Override

@@ -18,7 +18,6 @@ import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StoredEvent;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -65,12 +64,7 @@ final class ParseCodec {
         if (p == null) {
             n.set("pendingUpgrade", NullNode.instance);
         } else {
-            ObjectNode u = n.putObject("pendingUpgrade");
-            u.put("proposer", p.proposer().hex());
-            u.put("proposalTime", p.proposalTime().toString());
-            u.put("executionTime", p.executionTime().toString());
-            u.put("proposedBlock", p.proposedBlock());
-            u.put("proposedTx", p.proposedTx());
+            n.set("pendingUpgrade", mapper.valueToTree(p.toMap()));
         }
         n.put("consistent", d.consistent());
         return n;
@@ -143,9 +137,7 @@ final class ParseCodec {
             PendingUpgrade pending = null;
             JsonNode p = row.get("pendingUpgrade");
             if (p != null && p.isObject()) {
-                pending = new PendingUpgrade(Address.of(p.path("proposer").asText()),
-                        new BigInteger(p.path("proposalTime").asText()), new BigInteger(p.path("executionTime").asText()),
-                        p.path("proposedBlock").asLong(), p.path("proposedTx").asText());
+                pending = PendingUpgrade.fromMap(mapper.convertValue(p, java.util.Map.class));
             }
             return new DiamondRecord(row.path("network").asText(), row.path("chainId").asLong(),
                     Address.of(row.path("address").asText()), text(row, "symbol"), text(row, "name"),

@@ -126,7 +126,8 @@ final class SinkFixtures {
                 created, hash("ctx", chainId, created), synced, blockHash(chainId, synced),
                 new PendingUpgrade(OWNER, BigInteger.valueOf(1_700_000_000L),
                         new BigInteger("115792089237316195423570985008687907853269984665640564039457584007913129639935"),
-                        synced, hash("ptx", chainId, synced)),
+                        synced, hash("ptx", chainId, synced), List.of(io.gemforce.sync.diamond.FacetCut.add(OWNER,
+                                List.of(io.gemforce.sync.diamond.Selector.of("0x12345678"))))),
                 true);
     }
 

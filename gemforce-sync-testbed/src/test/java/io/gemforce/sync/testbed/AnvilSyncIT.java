@@ -172,6 +172,8 @@ class AnvilSyncIT {
         syncAll();
         DiamondRecord pending = sink.diamond(31337, d1).orElseThrow();
         assertThat(pending.pendingUpgrade()).as("the proposal is visible").isNotNull();
+        assertThat(pending.pendingUpgrade().proposedCuts()).as("and what it will do")
+                .containsExactly(FacetCut.add(g.facetA, range(a, "a", 1, 10)));
         assertThat(pending.pendingUpgrade().proposer().hex()).isEqualTo(owner);
         assertThat(pending.state().selectorsOf(g.facetA)).isEmpty();
 

@@ -223,6 +223,13 @@ public final class Web3jChainSource implements ChainSource {
         return code != null && !code.equals("0x") && !code.isEmpty();
     }
 
+    @Override
+    public Optional<String> transactionInput(String transactionHash) {
+        var r = send("eth_getTransactionByHash", w -> w.ethGetTransactionByHash(transactionHash));
+        failOnError(r, "eth_getTransactionByHash");
+        return r.getTransaction().map(t -> lower(t.getInput()));
+    }
+
     private EthCall ethCall(Address to, String data, long block) {
         Transaction tx = Transaction.createEthCallTransaction(null, to.hex(), data);
         return send("eth_call", w -> w.ethCall(tx, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))));

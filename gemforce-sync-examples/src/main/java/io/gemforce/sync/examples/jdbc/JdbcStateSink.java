@@ -17,7 +17,6 @@ import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.sink.StoredEvent;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -261,26 +260,11 @@ public final class JdbcStateSink implements StateSink, AutoCloseable {
     }
 
     private static PendingUpgrade pending(String json) {
-        if (json == null) {
-            return null;
-        }
-        Map<String, Object> m = readJson(json, new TypeReference<Map<String, Object>>() { });
-        return new PendingUpgrade(new Address((String) m.get("proposer")), new BigInteger((String) m.get("proposalTime")),
-                new BigInteger((String) m.get("executionTime")), ((Number) m.get("proposedBlock")).longValue(),
-                (String) m.get("proposedTx"));
+        return json == null ? null : PendingUpgrade.fromMap(readJson(json, new TypeReference<Map<String, Object>>() { }));
     }
 
     private static String json(PendingUpgrade p) {
-        if (p == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("proposer", p.proposer().hex());
-        m.put("proposalTime", p.proposalTime().toString());
-        m.put("executionTime", p.executionTime().toString());
-        m.put("proposedBlock", p.proposedBlock());
-        m.put("proposedTx", p.proposedTx());
-        return writeJson(m);
+        return p == null ? null : writeJson(p.toMap());
     }
 
     @Override
