@@ -638,28 +638,33 @@ final class SyncRun {
      */
     private List<BlockId> recent(BlockRef end) {
         long window = settings.reorgWindow();
-        Map<Long, BlockId> ids = new LinkedHashMap<>();
+        long edge = end.number() - window;
+        java.util.TreeMap<Long, BlockId> ids = new java.util.TreeMap<>();
         ids.put(end.number(), end.id());
         if (checkpoint != null) {
             for (BlockId id : checkpoint.recent()) {
-                if (id.number() < end.number() && id.number() >= end.number() - window) {
+                if (id.number() < end.number() && id.number() >= edge) {
                     ids.putIfAbsent(id.number(), id);
                 }
             }
         }
         if (end.number() >= head.number() - window) {
-            List<Long> samples = new ArrayList<>();
+            // one block in each "octave" [end - 2d + 1, end - d], d = 1, 2, 4, ..., and the window's edge
+            // itself: a fork at depth k <= window is then found at most about 2k below the checkpoint.
+            // Blocks already kept from earlier ranges count, so consecutive ranges fetch few headers.
             for (long d = 1; d < window; d *= 2) {
-                samples.add(end.number() - d);
-            }
-            samples.add(end.number() - window);
-            for (long n : samples) {
-                if (n >= 0 && !ids.containsKey(n)) {
+                long hi = end.number() - d;
+                long lo = Math.max(end.number() - 2 * d + 1, edge);
+                if (hi >= 0 && hi >= lo && ids.subMap(lo, true, hi, true).isEmpty()) {
+                    long n = hi;
                     chain.block(n).ifPresent(b -> ids.put(n, b.id()));
                 }
             }
+            if (edge >= 0 && !ids.containsKey(edge)) {
+                chain.block(edge).ifPresent(b -> ids.put(edge, b.id()));
+            }
         }
-        return new ArrayList<>(ids.values());
+        return new ArrayList<>(ids.descendingMap().values());
     }
 
     // ---- end of run ----
