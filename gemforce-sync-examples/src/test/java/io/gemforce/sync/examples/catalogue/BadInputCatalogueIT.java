@@ -140,6 +140,23 @@ class BadInputCatalogueIT {
         }
     }
 
+    @Test
+    void anUnreachableRpcIsATypedErrorAndNothingIsWritten() {
+        try (Web3jChainSource dead = Web3jChainSource.builder().rpcUrl("http://127.0.0.1:9/v2/key").maxAttempts(2)
+                .backoff(java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(2)).build();
+                JdbcStateSink store = freshStore()) {
+            DiamondSyncer s = DiamondSyncer.builder().chainSource(dead).sink(store).networks(networks).build();
+            for (Call call : List.<Call>of(x -> x.syncAll("localhost", null, null, false),
+                    x -> x.syncDiamond(diamond.hex(), "localhost", null), x -> x.syncEvents(diamond.hex(), "localhost", null, null))) {
+                assertThatThrownBy(() -> call.run(s)).isInstanceOf(io.gemforce.sync.chain.ChainException.Unavailable.class)
+                        .satisfies(e -> assertThat(((SyncException) e).code()).isEqualTo(ErrorCode.CHAIN_UNAVAILABLE))
+                        .satisfies(e -> assertThat(e.getMessage()).contains("127.0.0.1:9").doesNotContain("/v2/key"));
+            }
+            assertThat(store.contents(31337).events()).isEmpty();
+            assertThat(store.contents(31337).checkpoints()).isEmpty();
+        }
+    }
+
     Stream<Arguments> cliCases() {
         String store = "jdbc:sqlite:" + dir.resolve("cli.sqlite");
         String url = anvil.rpcUrl();
