@@ -74,6 +74,9 @@ class ParseAnvilFlowIT {
                     .findFirst().orElseThrow();
             assertThat(facetA.path("selectors")).hasSize(3);
             assertThat(facetA.path("diamond").path("className").asText()).isEqualTo("Diamond");
+            ObjectNode loupe = facets.stream().filter(f -> f.path("facetAddress").asText().equals(g.loupeFacet.hex()))
+                    .findFirst().orElseThrow();
+            assertThat(loupe.path("functions").toString()).contains("facets()").contains("facetAddress(bytes4)");
             ObjectNode d3Where = JsonNodeFactory.instance.objectNode().put("chainId", 31337).put("address", d3.hex());
             ObjectNode d3Row = client.findAll(ParseSchema.DIAMOND, d3Where, 10).get(0);
             assertThat(d3Row.path("owner").asText()).isEqualTo(owner);
