@@ -117,6 +117,16 @@ final class AbiReader {
         }
     }
 
+    /** A dynamic {@code bytes4[]} whose head word (its length) sits at {@code pos}. */
+    java.util.List<io.gemforce.sync.diamond.Selector> selectors(long pos) {
+        int m = arrayLength(pos, 1);
+        java.util.List<io.gemforce.sync.diamond.Selector> out = new java.util.ArrayList<>(m);
+        for (int j = 0; j < m; j++) {
+            out.add(new io.gemforce.sync.diamond.Selector(bytes4(pos + WORD + (long) j * WORD)));
+        }
+        return out;
+    }
+
     /** An array length at {@code pos} whose {@code headWords} words per element fit in the data. */
     int arrayLength(long pos, int headWords) {
         int n = smallUint(pos);

@@ -3,7 +3,6 @@ package io.gemforce.sync.event;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
-import io.gemforce.sync.diamond.Selector;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -94,13 +93,7 @@ public final class EventDecoder {
             if (action == null) {
                 throw new MalformedEventException("cut " + i + " has action " + code + ", expected 0, 1 or 2");
             }
-            long selAt = tuple + r.smallUint(tuple + 2 * WORD);
-            int m = r.arrayLength(selAt, 1);
-            List<Selector> selectors = new ArrayList<>(m);
-            for (int j = 0; j < m; j++) {
-                selectors.add(new Selector(r.bytes4(selAt + WORD + (long) j * WORD)));
-            }
-            cuts.add(new FacetCut(facet, action, selectors));
+            cuts.add(new FacetCut(facet, action, r.selectors(tuple + r.smallUint(tuple + 2 * WORD))));
         }
         String calldata = "0x" + HexFormat.of().formatHex(r.bytes(calldataAt));
         return new CutArguments(cuts, init, calldata);

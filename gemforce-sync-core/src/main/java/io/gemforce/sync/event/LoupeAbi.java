@@ -2,7 +2,6 @@ package io.gemforce.sync.event;
 
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
-import io.gemforce.sync.diamond.Selector;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,13 +28,7 @@ public final class LoupeAbi {
         for (int i = 0; i < n; i++) {
             long tuple = base + r.smallUint(base + (long) i * WORD);
             Address facet = new Address(r.address(tuple));
-            long selAt = tuple + r.smallUint(tuple + WORD);
-            int m = r.arrayLength(selAt, 1);
-            List<Selector> selectors = new ArrayList<>(m);
-            for (int j = 0; j < m; j++) {
-                selectors.add(new Selector(r.bytes4(selAt + WORD + (long) j * WORD)));
-            }
-            facets.add(new Facet(facet, selectors));
+            facets.add(new Facet(facet, r.selectors(tuple + r.smallUint(tuple + WORD))));
         }
         return facets;
     }
