@@ -46,7 +46,7 @@ public final class DiamondSyncer {
     /** Tuning knobs, immutable. */
     record Settings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
             int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,
-            long pendingLookbackBlocks, SyncListener listener, boolean prefetch) {
+            long pendingLookbackBlocks, SyncListener listener, boolean prefetch, int concurrency) {
     }
 
     private DiamondSyncer(Builder b) {
@@ -55,7 +55,7 @@ public final class DiamondSyncer {
         this.networks = b.networks;
         this.settings = new Settings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
-                b.listener, b.prefetch);
+                b.listener, b.prefetch, b.concurrency);
     }
 
     public static Builder builder() {
@@ -165,6 +165,7 @@ public final class DiamondSyncer {
         b.pendingLookbackBlocks = settings.pendingLookbackBlocks();
         b.listener = settings.listener();
         b.prefetch = settings.prefetch();
+        b.concurrency = settings.concurrency();
         return b;
     }
 
@@ -186,8 +187,23 @@ public final class DiamondSyncer {
         private long pendingLookbackBlocks = Long.MAX_VALUE;
         private SyncListener listener = SyncListener.NONE;
         private boolean prefetch = true;
+        private int concurrency = 4;
 
         private Builder() {
+        }
+
+        /**
+         * How many {@code eth_getLogs} requests the range reader keeps in flight (4). Ranges are
+         * still handed on strictly in block order; a chain source that is not
+         * {@link ChainSource#threadSafe() thread-safe} is called by one thread at a time whatever
+         * this says.
+         */
+        public Builder concurrency(int requests) {
+            if (requests < 1 || requests > 64) {
+                throw new IllegalArgumentException("concurrency must be between 1 and 64");
+            }
+            this.concurrency = requests;
+            return this;
         }
 
         /**

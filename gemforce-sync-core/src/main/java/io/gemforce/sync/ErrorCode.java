@@ -29,6 +29,12 @@ public enum ErrorCode {
     CHAIN_UNAVAILABLE(true),
     /** The node did not answer in time, and retries ran out. */
     CHAIN_TIMEOUT(true),
+    /**
+     * The node no longer holds the state at the block asked for (not an archive node: "missing trie
+     * node", "BlockOutOfRangeError", ...). Sync from the diamond's creation block, or use an archive
+     * node.
+     */
+    STATE_UNAVAILABLE(false),
     /** The node answered with an error that has no more specific code. */
     CHAIN_ERROR(false),
     /** The chain reorganised below the configured reorg window. */

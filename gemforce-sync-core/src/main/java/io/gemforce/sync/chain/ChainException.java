@@ -63,4 +63,16 @@ public class ChainException extends SyncException {
             super(ErrorCode.CHAIN_TIMEOUT, message, cause);
         }
     }
+
+    /**
+     * The node does not hold the state (or the block) at the height asked for: pruned history on a
+     * node that is not an archive node. Retrying does not help; reading at a recent block does.
+     */
+    public static final class StateUnavailable extends ChainException {
+        private static final long serialVersionUID = 1L;
+
+        public StateUnavailable(String message) {
+            super(ErrorCode.STATE_UNAVAILABLE, message);
+        }
+    }
 }

@@ -2,6 +2,8 @@ package io.gemforce.sync.chain;
 
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
+import io.gemforce.sync.SyncException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +12,14 @@ import java.util.Optional;
  * failures to {@link ChainException} subclasses and retry transient ones themselves; the default
  * implementation speaks JSON-RPC.
  *
- * <p>Implementations must be safe to call from one thread at a time; the syncer does not share a
- * source between concurrent runs.
+ * <p>Threading: a source that returns {@code true} from {@link #threadSafe()} is called from several
+ * threads at once (the range reader keeps several {@code eth_getLogs} in flight). Any other source is
+ * called by one thread at a time: the syncer serializes every call into it, across all runs that
+ * share it.
+ *
+ * <p>The batch-shaped methods ({@link #blocks}, {@link #loupe}, {@link #transactionInputs}) have
+ * defaults that loop over the single calls, so a source only overrides them to save round trips
+ * (JSON-RPC batches).
  */
 public interface ChainSource extends AutoCloseable {
 
@@ -52,6 +60,61 @@ public interface ChainSource extends AutoCloseable {
      */
     default Optional<String> transactionInput(String transactionHash) {
         return Optional.empty();
+    }
+
+    /**
+     * Several headers, in as few round trips as the node allows; element {@code i} answers
+     * {@code numbers.get(i)}.
+     */
+    default List<Optional<BlockRef>> blocks(List<Long> numbers) {
+        List<Optional<BlockRef>> out = new ArrayList<>(numbers.size());
+        for (long n : numbers) {
+            out.add(block(n));
+        }
+        return out;
+    }
+
+    /**
+     * The loupe's {@code facets()} and {@code owner()} of several diamonds at one block, in as few
+     * round trips as the node allows; element {@code i} answers {@code diamonds.get(i)}. A diamond
+     * that cannot be read gets its typed failure in its answer ({@link io.gemforce.sync.NotADiamondException}
+     * for no code or no loupe, {@link ChainException.StateUnavailable} when the node has pruned that
+     * block's state); a failure of the node itself (unreachable, rate limited) is thrown.
+     */
+    default List<LoupeAnswer> loupe(List<io.gemforce.sync.diamond.Address> diamonds, long block) {
+        List<LoupeAnswer> out = new ArrayList<>(diamonds.size());
+        for (io.gemforce.sync.diamond.Address d : diamonds) {
+            List<Facet> facets;
+            try {
+                facets = facets(d, block);
+            } catch (io.gemforce.sync.NotADiamondException | ChainException.StateUnavailable e) {
+                out.add(LoupeAnswer.failed(d, block, e));
+                continue;
+            }
+            out.add(LoupeAnswer.of(d, block, facets, owner(d, block)));
+        }
+        return out;
+    }
+
+    /** {@link #transactionInput} of several transactions; element {@code i} answers {@code hashes.get(i)}. */
+    default List<Optional<String>> transactionInputs(List<String> hashes) {
+        List<Optional<String>> out = new ArrayList<>(hashes.size());
+        for (String h : hashes) {
+            try {
+                out.add(transactionInput(h));
+            } catch (SyncException e) {
+                out.add(Optional.empty());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether this source may be called from several threads at once. {@code false} (the default):
+     * the syncer calls it from one thread at a time.
+     */
+    default boolean threadSafe() {
+        return false;
     }
 
     @Override
