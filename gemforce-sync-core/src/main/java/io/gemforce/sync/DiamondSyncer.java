@@ -3,6 +3,10 @@ package io.gemforce.sync;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.event.EventType;
+import io.gemforce.sync.internal.ChainAccess;
+import io.gemforce.sync.internal.RunSettings;
+import io.gemforce.sync.internal.SyncPipeline;
+import io.gemforce.sync.internal.state.Scope;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.sink.StateSink;
@@ -41,21 +45,18 @@ public final class DiamondSyncer {
     private final Function<Network, ChainSource> chains;
     private final StateSink sink;
     private final Networks networks;
-    final Settings settings;
-
-    /** Tuning knobs, immutable. */
-    record Settings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
-            int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,
-            long pendingLookbackBlocks, SyncListener listener, boolean prefetch, int concurrency) {
-    }
+    private final RunSettings settings;
+    /** One access (serialization, range planner) per chain source, shared by the syncers derived from this one. */
+    private final ChainAccess.Registry access;
 
     private DiamondSyncer(Builder b) {
         this.chains = Objects.requireNonNull(b.chains, "chainSource");
         this.sink = Objects.requireNonNull(b.sink, "sink");
         this.networks = b.networks;
-        this.settings = new Settings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
+        this.settings = new RunSettings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
-                b.listener, b.prefetch, b.concurrency);
+                b.listener, b.prefetch, b.concurrency, b.commitRanges, b.commitInterval);
+        this.access = b.access != null ? b.access : new ChainAccess.Registry();
     }
 
     public static Builder builder() {
@@ -88,8 +89,8 @@ public final class DiamondSyncer {
     public SyncSummary syncAll(String network, Long fromBlock, Long toBlock, Boolean reindexAll) {
         Network net = networks.resolve(network);
         validateBlocks(fromBlock, toBlock);
-        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.ALL, null, EnumSet.allOf(EventType.class),
-                fromBlock, toBlock, Boolean.TRUE.equals(reindexAll)).run();
+        Scope scope = new Scope(Scope.Kind.ALL, null, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
+        return pipeline(net, scope, fromBlock, toBlock, Boolean.TRUE.equals(reindexAll)).run();
     }
 
     /** {@link #syncAll(String, Long, Long, Boolean)} from the checkpoint to the confirmed head. */
@@ -108,8 +109,8 @@ public final class DiamondSyncer {
         Network net = networks.resolve(network);
         Address diamond = Address.of(diamondAddress);
         validateBlocks(fromBlock, null);
-        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.DIAMOND, diamond,
-                EnumSet.allOf(EventType.class), fromBlock, null, false).run();
+        Scope scope = new Scope(Scope.Kind.DIAMOND, diamond, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
+        return pipeline(net, scope, fromBlock, null, false).run();
     }
 
     /**
@@ -126,8 +127,12 @@ public final class DiamondSyncer {
         Address diamond = Address.of(diamondAddress);
         validateBlocks(fromBlock, null);
         Set<EventType> types = eventType == null ? EnumSet.allOf(EventType.class) : EnumSet.of(EventType.parse(eventType));
-        return new SyncRun(this, chains.apply(net), sink, net, SyncRun.Mode.EVENTS, diamond, types, fromBlock, null,
-                false).run();
+        Scope scope = new Scope(Scope.Kind.EVENTS, diamond, types, Set.copyOf(net.factories()));
+        return pipeline(net, scope, fromBlock, null, false).run();
+    }
+
+    private SyncPipeline pipeline(Network net, Scope scope, Long from, Long to, boolean reindexAll) {
+        return new SyncPipeline(settings, access.of(chains.apply(net), settings), sink, net, scope, from, to, reindexAll);
     }
 
     static void validateBlocks(Long from, Long to) {
@@ -166,6 +171,9 @@ public final class DiamondSyncer {
         b.listener = settings.listener();
         b.prefetch = settings.prefetch();
         b.concurrency = settings.concurrency();
+        b.commitRanges = settings.commitRanges();
+        b.commitInterval = settings.commitInterval();
+        b.access = access;
         return b;
     }
 
@@ -188,6 +196,9 @@ public final class DiamondSyncer {
         private SyncListener listener = SyncListener.NONE;
         private boolean prefetch = true;
         private int concurrency = 4;
+        private int commitRanges = 16;
+        private Duration commitInterval = Duration.ofSeconds(1);
+        private ChainAccess.Registry access;
 
         private Builder() {
         }
@@ -215,16 +226,32 @@ public final class DiamondSyncer {
             return this;
         }
 
+        /**
+         * How ranges are gathered before they are stored (16 ranges, 1 s, whichever first): the headers
+         * of a group (checkpoint hashes, reorg samples) are read in one batch, then each range is stored
+         * as one atomic {@link io.gemforce.sync.sink.ChangeSet}, in order.
+         */
+        public Builder commitEvery(int ranges, Duration interval) {
+            if (ranges < 1 || interval == null || interval.isNegative()) {
+                throw new IllegalArgumentException("commitEvery needs at least one range and a non-negative interval");
+            }
+            this.commitRanges = ranges;
+            this.commitInterval = interval;
+            return this;
+        }
+
         /** One node for every network (its chain id is checked against the network's). */
         public Builder chainSource(ChainSource chain) {
             Objects.requireNonNull(chain, "chain");
             this.chains = n -> chain;
+            this.access = null;
             return this;
         }
 
         /** A node per network. */
         public Builder chainSources(Function<Network, ChainSource> chains) {
             this.chains = Objects.requireNonNull(chains, "chains");
+            this.access = null;
             return this;
         }
 

@@ -17,8 +17,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 public record SyncError(String code, String diamond, Long block, String message) {
     /** The code of a reconciliation that found the loupe disagreeing with the derived state. */
     public static final String STATE_MISMATCH = "STATE_MISMATCH";
+    /** The code of a diamond whose state could not be compared with the loupe (the node no longer holds that block's state). */
+    public static final String NOT_RECONCILED = "NOT_RECONCILED";
+    /** The code of a run that stopped because its time budget ran out. */
+    public static final String TIME_BUDGET = "TIME_BUDGET";
 
-    static SyncError of(SyncException e, String diamond, Long block) {
+    /** The entry for a typed failure. */
+    public static SyncError of(SyncException e, String diamond, Long block) {
         return new SyncError(e.code().name(), diamond, block, e.getMessage());
     }
 }

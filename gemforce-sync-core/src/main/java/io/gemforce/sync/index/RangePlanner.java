@@ -7,7 +7,10 @@ import io.gemforce.sync.chain.ChainException;
  * takes the node's hint) when the node refuses a range, doubles after {@code growAfter}
  * consecutive successes up to a maximum, and does not grow past half of a size the node refused until
  * {@code forgetAfter} consecutive successes have passed (so a cap that is lifted is found again).
- * Not thread-safe: one planner per run.
+ * A refusal that came with the node's hint (an explicit limit) is believed eight times longer. Until
+ * the first refusal, a range that returned almost nothing (under an eighth of the target) grows
+ * eightfold instead of twofold, so a sparse chain reaches the node's limit in a few requests.
+ * Not thread-safe: {@code internal.historical.SharedPlanner} guards one for concurrent readers.
  */
 public final class RangePlanner {
     private final long min;
@@ -19,6 +22,8 @@ public final class RangePlanner {
     private long ceiling = Long.MAX_VALUE;
     private int successes;
     private int successesSinceCeiling;
+    private boolean hintedCeiling;
+    private boolean everRefused;
 
     public RangePlanner(long initial, long min, long max, int growAfter, int forgetAfter) {
         this(initial, min, max, growAfter, forgetAfter, 10_000);
@@ -72,13 +77,15 @@ public final class RangePlanner {
             return;
         }
         successes++;
-        if (ceiling != Long.MAX_VALUE && ++successesSinceCeiling >= forgetAfter) {
+        if (ceiling != Long.MAX_VALUE && ++successesSinceCeiling >= (hintedCeiling ? 8L * forgetAfter : forgetAfter)) {
             ceiling = Long.MAX_VALUE;
             successesSinceCeiling = 0;
+            hintedCeiling = false;
         }
         if (successes >= growAfter && to - from + 1 >= size) {
             successes = 0;
-            long grown = size > max / 2 ? max : size * 2;
+            int factor = !everRefused && (long) logs * 8 < targetLogs ? 8 : 2;
+            long grown = size > max / factor ? max : size * factor;
             // below a refused size, grow no further than half of it: a block-count cap is then never
             // hit again, and a density cap is probed again once the ceiling is forgotten
             long cap = ceiling == Long.MAX_VALUE ? max : Math.max(size, ceiling / 2);
@@ -96,12 +103,15 @@ public final class RangePlanner {
         long tried = to - from + 1;
         successes = 0;
         successesSinceCeiling = 0;
+        everRefused = true;
         ceiling = Math.min(ceiling, tried);
+        boolean hinted = suggestedTo >= from && suggestedTo < to;
+        hintedCeiling = hinted;
         if (tried <= min) {
             throw new ChainException.RangeTooLarge("the node refuses even a " + tried + "-block range at block "
                     + from + ": " + nodeMessage, -1);
         }
-        long next = suggestedTo >= from && suggestedTo < to ? suggestedTo - from + 1 : tried / 2;
+        long next = hinted ? suggestedTo - from + 1 : tried / 2;
         size = Math.max(min, Math.min(next, max));
     }
 }

@@ -1,8 +1,9 @@
-package io.gemforce.sync;
+package io.gemforce.sync.internal;
 
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.LoupeAnswer;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
@@ -10,15 +11,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One call at a time into a {@link ChainSource}, whichever thread makes it: a run reads the next
- * range on a prefetch thread while it writes the current one, and sources are only required to
- * serve one caller at a time.
+ * One call at a time into a {@link ChainSource} that is not thread-safe, whichever thread (reader,
+ * run, another run) makes it.
  */
-final class SerializedChainSource implements ChainSource {
+public final class SerializedChainSource implements ChainSource {
     private final ChainSource inner;
 
-    SerializedChainSource(ChainSource inner) {
+    public SerializedChainSource(ChainSource inner) {
         this.inner = inner;
+    }
+
+    @Override
+    public boolean threadSafe() {
+        return true;
+    }
+
+    @Override
+    public synchronized List<Optional<BlockRef>> blocks(List<Long> numbers) {
+        return inner.blocks(numbers);
+    }
+
+    @Override
+    public synchronized List<LoupeAnswer> loupe(List<Address> diamonds, long block) {
+        return inner.loupe(diamonds, block);
+    }
+
+    @Override
+    public synchronized List<Optional<String>> transactionInputs(List<String> hashes) {
+        return inner.transactionInputs(hashes);
     }
 
     @Override

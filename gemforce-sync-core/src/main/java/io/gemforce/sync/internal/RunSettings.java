@@ -1,0 +1,22 @@
+package io.gemforce.sync.internal;
+
+import io.gemforce.sync.SyncListener;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The syncer's tuning knobs as the pipeline reads them; immutable.
+ *
+ * @param commitRanges at most this many ranges are gathered before their headers are read and they are stored
+ * @param commitInterval ... and at most this long
+ */
+public record RunSettings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
+        int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,
+        long pendingLookbackBlocks, SyncListener listener, boolean prefetch, int concurrency, int commitRanges,
+        Duration commitInterval) {
+
+    /** Requests in flight: one without read-ahead. */
+    public int readAhead() {
+        return prefetch ? concurrency : 1;
+    }
+}

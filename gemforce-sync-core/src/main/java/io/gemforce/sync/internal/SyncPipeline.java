@@ -1,0 +1,331 @@
+package io.gemforce.sync.internal;
+
+import io.gemforce.sync.ErrorCode;
+import io.gemforce.sync.InvalidInputException;
+import io.gemforce.sync.NotADiamondException;
+import io.gemforce.sync.SyncError;
+import io.gemforce.sync.SyncException;
+import io.gemforce.sync.SyncStatus;
+import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.chain.BlockRef;
+import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.chain.LoupeAnswer;
+import io.gemforce.sync.chain.RawLog;
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.event.DiamondEvent;
+import io.gemforce.sync.internal.base.BaseStateLoader;
+import io.gemforce.sync.internal.historical.LogRange;
+import io.gemforce.sync.internal.historical.LogStream;
+import io.gemforce.sync.internal.historical.RangeReader;
+import io.gemforce.sync.internal.reconcile.Reconciler;
+import io.gemforce.sync.internal.reorg.ReorgGuard;
+import io.gemforce.sync.internal.state.DiamondTrack;
+import io.gemforce.sync.internal.state.Scope;
+import io.gemforce.sync.internal.state.StateStep;
+import io.gemforce.sync.network.Network;
+import io.gemforce.sync.sink.ApplyResult;
+import io.gemforce.sync.sink.ChangeSet;
+import io.gemforce.sync.sink.Checkpoint;
+import io.gemforce.sync.sink.StateSink;
+import io.gemforce.sync.sink.StoredEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call of an operation, along the data's path: validation against the chain, the reorg guard,
+ * base states, then ranges from the {@link LogStream} (several in flight, in block order) through
+ * the pure {@link StateStep} into the sink, one {@link ChangeSet} per range, the headers of up to
+ * {@code commitRanges} ranges read in one batch; finally the reconciler and the summary. Not
+ * reusable; one thread.
+ */
+public final class SyncPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+    private static final int MAX_REREADS = 3;
+
+    private final RunSettings settings;
+    private final ChainSource chain;
+    private final StateSink sink;
+    private final Network net;
+    private final Scope scope;
+    private final Long fromArg;
+    private final Long toArg;
+    private final boolean reindexAll;
+    private final List<SyncError> errors = new ArrayList<>();
+    private final StateStep step;
+    private final RangeReader reader;
+    private final ReorgGuard guard;
+    private final Instant started;
+    private long eventsIndexed;
+    private Checkpoint checkpoint;
+    private BlockRef head;
+
+    public SyncPipeline(RunSettings settings, ChainAccess access, StateSink sink, Network net, Scope scope,
+            Long fromArg, Long toArg, boolean reindexAll) {
+        this.settings = settings;
+        this.chain = access.chain();
+        this.sink = sink;
+        this.net = net;
+        this.scope = scope;
+        this.fromArg = fromArg;
+        this.toArg = toArg;
+        this.reindexAll = reindexAll;
+        this.step = new StateStep(net, scope, errors);
+        this.reader = new RangeReader(chain, access.planner(), settings.maxAddressesPerQuery());
+        this.guard = new ReorgGuard(chain, sink, net, settings.reorgWindow());
+        this.started = settings.clock().instant();
+    }
+
+    public SyncSummary run() {
+        long chainId = chain.chainId();
+        if (chainId != net.chainId()) {
+            throw new SyncException(ErrorCode.CHAIN_ID_MISMATCH, "the RPC node serves chain " + chainId + ", not "
+                    + net.name() + " (" + net.chainId() + ")");
+        }
+        head = chain.head();
+        if (toArg != null && toArg > head.number()) {
+            throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE,
+                    "toBlock " + toArg + " is above the chain head " + head.number());
+        }
+        if (fromArg != null && fromArg > head.number()) {
+            throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE,
+                    "fromBlock " + fromArg + " is above the chain head " + head.number());
+        }
+        if (scope.targeted()) {
+            requireDiamond(scope.target(), head.number());
+        }
+        if (reindexAll) {
+            LOG.info("reindexAll: deleting everything stored for {}", net.name());
+            sink.reset(net.chainId());
+        }
+        checkpoint = sink.checkpoint(net.chainId(), scope.name()).map(cp -> guard.check(cp, head)).orElse(null);
+        long to = toArg != null ? toArg : head.number() - net.confirmations();
+        long from = fromArg != null ? fromArg : checkpoint != null ? checkpoint.blockNumber() + 1
+                : new StartBlock(chain, sink, net, scope).find(head.number());
+        long lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
+
+        if (scope.derivesState()) {
+            new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),
+                    settings.initialRange(), settings.maxRange()).load(step, from, errors);
+        }
+        boolean progressed = false;
+        boolean stopped = false;
+        long cursor = from;
+        try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead())) {
+            while (stream.hasNext() && !stopped) {
+                List<LogRange> group = gather(stream);
+                Map<Long, BlockRef> headers = guard.headers(headerNumbers(group));
+                for (LogRange range : group) {
+                    if (overBudget()) {
+                        stopped = true;
+                        errors.add(new SyncError(SyncError.TIME_BUDGET, null, lastSynced < 0 ? null : lastSynced,
+                                "time budget of " + settings.timeBudget() + " used up; continue from block " + cursor));
+                        break;
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new SyncException(ErrorCode.INTERRUPTED, "interrupted at block " + cursor);
+                    }
+                    commit(range, headers);
+                    progressed = true;
+                    lastSynced = range.toBlock();
+                    cursor = range.toBlock() + 1;
+                    settings.listener().onRange(scope.name(), range.fromBlock(), range.toBlock(), to, eventsIndexed);
+                }
+            }
+            if (scope.derivesState() && settings.reconcile() && !stopped && lastSynced >= 0) {
+                reconcile(lastSynced);
+            }
+        } catch (SyncException e) {
+            if (e.code() == ErrorCode.INTERRUPTED) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("{} sync of {} stopped at block {}: {}", scope.kind(), net.name(), lastSynced, e.getMessage());
+            errors.add(SyncError.of(e, scope.targeted() ? scope.target().hex() : null, cursor));
+            return summary(lastSynced, progressed ? SyncStatus.PARTIAL : SyncStatus.FAILED);
+        }
+        boolean anyFailed = step.tracks().values().stream().anyMatch(t -> t.failed);
+        return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
+    }
+
+    private void requireDiamond(Address a, long block) {
+        if (!chain.hasCode(a, block)) {
+            throw new NotADiamondException(ErrorCode.NO_CODE, a + " holds no code on " + net.name()
+                    + " at block " + block + ": not a contract");
+        }
+        chain.facets(a, block); // throws NotADiamondException when the loupe does not answer
+    }
+
+    private boolean overBudget() {
+        Duration budget = settings.timeBudget();
+        return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
+    }
+
+    /** The next ranges to store together: up to {@code commitRanges} of them, gathered for at most {@code commitInterval}. */
+    private List<LogRange> gather(LogStream stream) {
+        List<LogRange> group = new ArrayList<>();
+        long deadline = System.nanoTime() + settings.commitInterval().toNanos();
+        do {
+            group.add(stream.next());
+        } while (stream.hasNext() && group.size() < settings.commitRanges() && System.nanoTime() < deadline);
+        return group;
+    }
+
+    /** Headers the group needs: each range's end, its hash samples near the head, blocks of its logs near the head. */
+    private List<Long> headerNumbers(List<LogRange> group) {
+        List<Long> out = new ArrayList<>();
+        long canonicalFrom = canonicalFrom();
+        for (LogRange r : group) {
+            out.addAll(guard.samplesFor(r.toBlock(), head.number()));
+            for (RawLog l : r.logs()) {
+                if (l.blockNumber() >= canonicalFrom) {
+                    out.add(l.blockNumber());
+                }
+            }
+        }
+        return out;
+    }
+
+    private long canonicalFrom() {
+        return head.number() - settings.reorgWindow();
+    }
+
+    private void commit(LogRange range, Map<Long, BlockRef> headers) {
+        long end = range.toBlock();
+        List<Address> wanted = step.queryAddresses();
+        List<Address> later = wanted.stream().filter(a -> !range.readWith().contains(a)).toList();
+        List<RawLog> logs = range.logs();
+        if (!later.isEmpty()) {
+            // diamonds found after this range was dispatched: their logs in the same range
+            logs = RangeReader.merge(logs, reader.readAll(range.fromBlock(), end, later, scope.topics()));
+        }
+        logs = canonical(range.fromBlock(), end, logs, wanted, headers);
+        List<DiamondEvent> events = step.decode(logs);
+        List<DiamondTrack> found = step.discover(events);
+        if (!found.isEmpty()) {
+            long first = found.stream().mapToLong(t -> t.validAt + 1).min().orElseThrow();
+            List<Address> addresses = found.stream().map(t -> t.address).toList();
+            LOG.info("{}: {} new diamonds created in blocks {}..{}", net.name(), found.size(), range.fromBlock(), end);
+            List<RawLog> more = canonical(first, end, reader.readAll(first, end, addresses, scope.topics()), addresses,
+                    headers);
+            events = mergeEvents(events, step.decode(more));
+        }
+        List<String> proposals = step.proposals(events);
+        Map<String, Optional<String>> inputs = new HashMap<>();
+        if (!proposals.isEmpty()) {
+            List<Optional<String>> got = chain.transactionInputs(proposals);
+            for (int i = 0; i < proposals.size(); i++) {
+                inputs.put(proposals.get(i), got.get(i));
+            }
+        }
+        List<StoredEvent> stored = step.apply(events, inputs);
+        List<Address> broken = step.broken();
+        if (!broken.isEmpty()) {
+            step.adoptLoupe(loupe(broken, end));
+        }
+        BlockRef endBlock = headers.computeIfAbsent(end, n -> chain.block(n).orElse(null));
+        if (endBlock == null) {
+            throw new ChainException(ErrorCode.CHAIN_ERROR, "block " + end + " is not on the chain any more (the head moved back)");
+        }
+        Checkpoint next = null;
+        if (checkpoint == null || end > checkpoint.blockNumber()) {
+            next = new Checkpoint(scope.name(), end, endBlock.hash(),
+                    guard.recent(endBlock, checkpoint, head.number(), headers));
+        }
+        ChangeSet cs = step.changeSet(stored, end, endBlock.hash(), next);
+        ApplyResult result = sink.apply(cs);
+        eventsIndexed += result.eventsInserted();
+        step.committed(cs, end);
+        if (next != null) {
+            checkpoint = next;
+        }
+        LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), range.fromBlock(), end,
+                stored.size(), result.eventsInserted());
+    }
+
+    /**
+     * The logs, checked against the canonical headers where they lie within the reorg window of the
+     * head; read again when the chain moved under the read.
+     */
+    private List<RawLog> canonical(long from, long end, List<RawLog> logs, List<Address> addresses,
+            Map<Long, BlockRef> headers) {
+        long canonicalFrom = canonicalFrom();
+        for (int attempt = 0; ; attempt++) {
+            List<Long> missing = logs.stream().map(RawLog::blockNumber).filter(n -> n >= canonicalFrom)
+                    .filter(n -> !headers.containsKey(n)).distinct().toList();
+            headers.putAll(guard.headers(missing));
+            boolean consistent = logs.stream().filter(l -> l.blockNumber() >= canonicalFrom).allMatch(l -> {
+                BlockRef b = headers.get(l.blockNumber());
+                return b != null && b.hash().equalsIgnoreCase(l.blockHash());
+            });
+            if (consistent) {
+                return logs;
+            }
+            if (attempt >= MAX_REREADS) {
+                throw new ChainException(ErrorCode.CHAIN_ERROR, "the chain keeps reorganising around blocks "
+                        + from + ".." + end + "; try again later");
+            }
+            LOG.info("logs of {}..{} are not on the canonical chain any more; reading again", from, end);
+            headers.keySet().removeIf(n -> n >= Math.max(from, canonicalFrom) && n <= end);
+            headers.putAll(guard.headers(List.of(end)));
+            logs = reader.readAll(from, end, addresses, scope.topics());
+        }
+    }
+
+    private static List<DiamondEvent> mergeEvents(List<DiamondEvent> a, List<DiamondEvent> b) {
+        Map<String, DiamondEvent> merged = new java.util.LinkedHashMap<>();
+        for (DiamondEvent e : a) {
+            merged.put(e.position().blockNumber() + ":" + e.position().logIndex(), e);
+        }
+        for (DiamondEvent e : b) {
+            merged.putIfAbsent(e.position().blockNumber() + ":" + e.position().logIndex(), e);
+        }
+        List<DiamondEvent> all = new ArrayList<>(merged.values());
+        all.sort(java.util.Comparator.comparing(DiamondEvent::position));
+        return all;
+    }
+
+    private List<LoupeAnswer> loupe(List<Address> diamonds, long block) {
+        try {
+            return chain.loupe(diamonds, block);
+        } catch (SyncException e) {
+            return diamonds.stream().map(a -> LoupeAnswer.failed(a, block, e)).toList();
+        }
+    }
+
+    private void reconcile(long block) {
+        List<DiamondTrack> due = step.tracks().values().stream()
+                .filter(t -> !t.failed && t.validAt == block && (t.touched || scope.singleDiamond())).toList();
+        String fallbackHash = checkpoint != null && checkpoint.blockNumber() == block ? checkpoint.blockHash()
+                : due.stream().anyMatch(t -> t.written == null)
+                        ? chain.block(block).map(BlockRef::hash).orElse(head.hash()) : null;
+        ChangeSet fixes = new Reconciler(chain, net).reconcile(due, block, fallbackHash, errors);
+        if (!fixes.isEmpty()) {
+            sink.apply(fixes);
+        }
+    }
+
+    private SyncSummary summary(long lastSynced, SyncStatus status) {
+        int synced = 0;
+        int facetsUpdated = 0;
+        for (DiamondTrack t : step.tracks().values()) {
+            if (t.failed || t.written == null) {
+                continue; // only what is in the store counts
+            }
+            synced++;
+            facetsUpdated += t.initial.changedFacets(t.written.state()).size();
+        }
+        if (!scope.derivesState()) {
+            synced = 0;
+        }
+        SyncSummary s = new SyncSummary(synced, facetsUpdated, eventsIndexed, lastSynced, status, errors);
+        LOG.info("{} sync of {} ({}): {}", scope.kind(), net.name(), scope.name(), s.toJson());
+        return s;
+    }
+}

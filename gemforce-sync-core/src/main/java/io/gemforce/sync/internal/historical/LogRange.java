@@ -1,0 +1,17 @@
+package io.gemforce.sync.internal.historical;
+
+import io.gemforce.sync.chain.RawLog;
+import io.gemforce.sync.diamond.Address;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The logs of one inclusive block range, ordered by (block, log index) without duplicates, and
+ * the addresses they were read for (diamonds found later are read separately for the same range).
+ */
+public record LogRange(long fromBlock, long toBlock, List<RawLog> logs, Set<Address> readWith) {
+    public LogRange {
+        logs = List.copyOf(logs);
+        readWith = Set.copyOf(readWith);
+    }
+}

@@ -1,0 +1,104 @@
+package io.gemforce.sync.internal.historical;
+
+import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.RawLog;
+import io.gemforce.sync.diamond.Address;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Reads logs from a chain source. {@link #open} gives a {@link LogStream} with several
+ * {@code eth_getLogs} in flight; {@link #readAll} reads one span on the caller's thread (side reads:
+ * new diamonds, supplements, look-backs). Both share the source's {@link SharedPlanner}. One
+ * {@code eth_getLogs} covers every address (in chunks of {@code maxAddressesPerQuery}) and every
+ * wanted topic0. Logs come back ordered by (block, log index) with duplicates dropped.
+ */
+public final class RangeReader {
+    static final Comparator<RawLog> ORDER =
+            Comparator.comparingLong(RawLog::blockNumber).thenComparingLong(RawLog::logIndex);
+
+    private final ChainSource chain;
+    private final SharedPlanner planner;
+    private final int maxAddressesPerQuery;
+
+    public RangeReader(ChainSource chain, SharedPlanner planner, int maxAddressesPerQuery) {
+        if (maxAddressesPerQuery < 1) {
+            throw new IllegalArgumentException("maxAddressesPerQuery must be positive");
+        }
+        this.chain = chain;
+        this.planner = planner;
+        this.maxAddressesPerQuery = maxAddressesPerQuery;
+    }
+
+    /**
+     * Ranges of {@code [from, to]} in block order, up to {@code concurrency} read ahead; the
+     * addresses are asked for each time a range is dispatched.
+     */
+    public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
+            int concurrency) {
+        return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency);
+    }
+
+    /** Exactly {@code [from, to]}, in as many requests as the node needs, on this thread. */
+    public List<RawLog> readAll(long from, long to, Collection<Address> addresses, List<String> topic0s) {
+        List<RawLog> out = new ArrayList<>();
+        if (addresses.isEmpty()) {
+            return out;
+        }
+        long cursor = from;
+        while (cursor <= to) {
+            long end = planner.end(cursor, to);
+            try {
+                List<RawLog> logs = query(cursor, end, addresses, topic0s);
+                planner.onSuccess(cursor, end, logs.size(), false);
+                out.addAll(logs);
+                cursor = end + 1;
+            } catch (ChainException.RangeTooLarge e) {
+                planner.onTooLarge(cursor, end, false, e.suggestedToBlock(), e.getMessage());
+            }
+        }
+        return ordered(out);
+    }
+
+    /** One range, every address chunk; a refusal of any chunk refuses the range. */
+    List<RawLog> query(long from, long to, Collection<Address> addresses, List<String> topic0s) {
+        List<Address> list = List.copyOf(addresses);
+        List<RawLog> logs = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += maxAddressesPerQuery) {
+            List<Address> chunk = list.subList(i, Math.min(list.size(), i + maxAddressesPerQuery));
+            logs.addAll(chain.logs(new LogQuery(from, to, chunk, topic0s)));
+        }
+        return logs;
+    }
+
+    /** Sorted by (block, log index); of logs at the same position the first is kept. */
+    public static List<RawLog> ordered(List<RawLog> logs) {
+        List<RawLog> sorted = new ArrayList<>(logs);
+        sorted.sort(ORDER); // stable: the first of equal positions stays first
+        List<RawLog> out = new ArrayList<>(sorted.size());
+        RawLog last = null;
+        for (RawLog l : sorted) {
+            if (last == null || last.blockNumber() != l.blockNumber() || last.logIndex() != l.logIndex()) {
+                out.add(l);
+                last = l;
+            }
+        }
+        return out;
+    }
+
+    /** {@code a} and {@code b} merged, ordered, duplicates dropped. */
+    public static List<RawLog> merge(List<RawLog> a, List<RawLog> b) {
+        if (b.isEmpty()) {
+            return a;
+        }
+        List<RawLog> all = new ArrayList<>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return ordered(all);
+    }
+}
