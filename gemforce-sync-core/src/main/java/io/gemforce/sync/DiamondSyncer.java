@@ -196,7 +196,7 @@ public final class DiamondSyncer {
         private SyncListener listener = SyncListener.NONE;
         private boolean prefetch = true;
         private int concurrency = 4;
-        private int commitRanges = 16;
+        private int commitRanges = 1;
         private Duration commitInterval = Duration.ofSeconds(1);
         private ChainAccess.Registry access;
 
@@ -227,9 +227,11 @@ public final class DiamondSyncer {
         }
 
         /**
-         * How ranges are gathered before they are stored (16 ranges, 1 s, whichever first): the headers
-         * of a group (checkpoint hashes, reorg samples) are read in one batch, then each range is stored
-         * as one atomic {@link io.gemforce.sync.sink.ChangeSet}, in order.
+         * How often the sync stores what it read: after {@code ranges} ranges or {@code interval},
+         * whichever first, as one atomic {@link io.gemforce.sync.sink.ChangeSet} (its events, the
+         * diamonds' state at its last block, the checkpoint). Default: every range (1 range, 1 s).
+         * More ranges per commit means fewer, larger writes (a store with a high cost per write, such
+         * as Parse, gains most) and more to read again after a crash.
          */
         public Builder commitEvery(int ranges, Duration interval) {
             if (ranges < 1 || interval == null || interval.isNegative()) {

@@ -63,6 +63,17 @@ public interface ChainSource extends AutoCloseable {
     }
 
     /**
+     * {@link #logs} and the header of the query's last block, in one round trip where the node allows
+     * (the range reader uses it for the last address chunk of each range).
+     *
+     * @throws ChainException.RangeTooLarge when the node refuses the range or caps the result
+     */
+    default RangeLogs logsAndEnd(LogQuery query) {
+        List<RawLog> logs = logs(query);
+        return new RangeLogs(logs, block(query.toBlock()));
+    }
+
+    /**
      * Several headers, in as few round trips as the node allows; element {@code i} answers
      * {@code numbers.get(i)}.
      */

@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * The syncer's tuning knobs as the pipeline reads them; immutable.
  *
- * @param commitRanges at most this many ranges are gathered before their headers are read and they are stored
- * @param commitInterval ... and at most this long
+ * @param commitRanges ranges stored together as one change set, at most
+ * @param commitInterval the longest time ranges wait to be stored
  */
 public record RunSettings(long reorgWindow, long initialRange, long minRange, long maxRange, int growAfter,
         int forgetAfter, int maxAddressesPerQuery, Duration timeBudget, Clock clock, boolean reconcile,

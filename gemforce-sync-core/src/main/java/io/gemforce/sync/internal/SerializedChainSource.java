@@ -4,6 +4,7 @@ import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.LoupeAnswer;
+import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
@@ -24,6 +25,11 @@ public final class SerializedChainSource implements ChainSource {
     @Override
     public boolean threadSafe() {
         return true;
+    }
+
+    @Override
+    public synchronized RangeLogs logsAndEnd(LogQuery query) {
+        return inner.logsAndEnd(query);
     }
 
     @Override

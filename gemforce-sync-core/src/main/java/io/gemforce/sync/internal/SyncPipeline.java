@@ -27,12 +27,14 @@ import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.ApplyResult;
 import io.gemforce.sync.sink.ChangeSet;
 import io.gemforce.sync.sink.Checkpoint;
+import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +43,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call of an operation, along the data's path: validation against the chain, the reorg guard,
- * base states, then ranges from the {@link LogStream} (several in flight, in block order) through
- * the pure {@link StateStep} into the sink, one {@link ChangeSet} per range, the headers of up to
- * {@code commitRanges} ranges read in one batch; finally the reconciler and the summary. Not
- * reusable; one thread.
+ * base states, then ranges from the {@link LogStream} (several in flight, in block order, each with
+ * its last block's header) through the pure {@link StateStep} into the sink, one atomic
+ * {@link ChangeSet} per {@code commitRanges} ranges or {@code commitInterval}, whichever first;
+ * finally the reconciler and the summary. Not reusable; one thread.
  */
 public final class SyncPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
@@ -64,8 +66,13 @@ public final class SyncPipeline {
     private final ReorgGuard guard;
     private final Instant started;
     private long eventsIndexed;
+    /** The checkpoint of the last range processed (stored with its commit). */
     private Checkpoint checkpoint;
     private BlockRef head;
+    private long processedTo = -1;
+    private boolean committedAny;
+    /** Headers read during the run, near the newest range. */
+    private final Map<Long, BlockRef> known = new HashMap<>();
 
     public SyncPipeline(RunSettings settings, ChainAccess access, StateSink sink, Network net, Scope scope,
             Long fromArg, Long toArg, boolean reindexAll) {
@@ -115,29 +122,35 @@ public final class SyncPipeline {
             new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),
                     settings.initialRange(), settings.maxRange()).load(step, from, errors);
         }
-        boolean progressed = false;
         boolean stopped = false;
         long cursor = from;
+        Commit pending = null;
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead())) {
-            while (stream.hasNext() && !stopped) {
-                List<LogRange> group = gather(stream);
-                Map<Long, BlockRef> headers = guard.headers(headerNumbers(group));
-                for (LogRange range : group) {
-                    if (overBudget()) {
-                        stopped = true;
-                        errors.add(new SyncError(SyncError.TIME_BUDGET, null, lastSynced < 0 ? null : lastSynced,
-                                "time budget of " + settings.timeBudget() + " used up; continue from block " + cursor));
-                        break;
-                    }
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new SyncException(ErrorCode.INTERRUPTED, "interrupted at block " + cursor);
-                    }
-                    commit(range, headers);
-                    progressed = true;
-                    lastSynced = range.toBlock();
-                    cursor = range.toBlock() + 1;
-                    settings.listener().onRange(scope.name(), range.fromBlock(), range.toBlock(), to, eventsIndexed);
+            while (stream.hasNext()) {
+                if (overBudget()) {
+                    stopped = true;
+                    break;
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new SyncException(ErrorCode.INTERRUPTED, "interrupted at block " + cursor);
+                }
+                LogRange range = stream.next();
+                ChangeSet cs = process(range);
+                pending = pending == null ? new Commit(range.fromBlock(), cs, System.nanoTime()) : pending.and(cs);
+                cursor = range.toBlock() + 1;
+                if (pending.ranges >= settings.commitRanges() || !stream.hasNext()
+                        || System.nanoTime() - pending.startedNanos >= settings.commitInterval().toNanos()) {
+                    lastSynced = store(pending, to);
+                    pending = null;
+                }
+            }
+            if (pending != null) {
+                lastSynced = store(pending, to);
+                pending = null;
+            }
+            if (stopped) {
+                errors.add(new SyncError(SyncError.TIME_BUDGET, null, lastSynced < 0 ? null : lastSynced,
+                        "time budget of " + settings.timeBudget() + " used up; continue from block " + cursor));
             }
             if (scope.derivesState() && settings.reconcile() && !stopped && lastSynced >= 0) {
                 reconcile(lastSynced);
@@ -148,10 +161,48 @@ public final class SyncPipeline {
             }
             LOG.warn("{} sync of {} stopped at block {}: {}", scope.kind(), net.name(), lastSynced, e.getMessage());
             errors.add(SyncError.of(e, scope.targeted() ? scope.target().hex() : null, cursor));
-            return summary(lastSynced, progressed ? SyncStatus.PARTIAL : SyncStatus.FAILED);
+            return summary(lastSynced, committedAny ? SyncStatus.PARTIAL : SyncStatus.FAILED);
         }
         boolean anyFailed = step.tracks().values().stream().anyMatch(t -> t.failed);
         return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
+    }
+
+    /** Consecutive ranges stored as one change set (merged in order: later diamond records and checkpoints win). */
+    private static final class Commit {
+        final long fromBlock;
+        final long startedNanos;
+        ChangeSet changes;
+        int ranges = 1;
+
+        Commit(long fromBlock, ChangeSet changes, long startedNanos) {
+            this.fromBlock = fromBlock;
+            this.changes = changes;
+            this.startedNanos = startedNanos;
+        }
+
+        Commit and(ChangeSet next) {
+            List<StoredEvent> events = new ArrayList<>(changes.events());
+            events.addAll(next.events());
+            Map<Address, DiamondRecord> diamonds = new LinkedHashMap<>();
+            changes.diamonds().forEach(r -> diamonds.put(r.address(), r));
+            next.diamonds().forEach(r -> diamonds.put(r.address(), r));
+            changes = new ChangeSet(changes.network(), changes.chainId(), events, List.copyOf(diamonds.values()),
+                    next.checkpoints().isEmpty() ? changes.checkpoints() : next.checkpoints());
+            ranges++;
+            return this;
+        }
+    }
+
+    /** Stores a commit; returns the last block it covers. */
+    private long store(Commit c, long target) {
+        ApplyResult result = sink.apply(c.changes);
+        committedAny = true;
+        eventsIndexed += result.eventsInserted();
+        step.committed(c.changes, processedTo);
+        LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), c.fromBlock, processedTo,
+                c.changes.events().size(), result.eventsInserted());
+        settings.listener().onRange(scope.name(), c.fromBlock, processedTo, target, eventsIndexed);
+        return processedTo;
     }
 
     private void requireDiamond(Address a, long block) {
@@ -167,37 +218,32 @@ public final class SyncPipeline {
         return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
     }
 
-    /** The next ranges to store together: up to {@code commitRanges} of them, gathered for at most {@code commitInterval}. */
-    private List<LogRange> gather(LogStream stream) {
-        List<LogRange> group = new ArrayList<>();
-        long deadline = System.nanoTime() + settings.commitInterval().toNanos();
-        do {
-            group.add(stream.next());
-        } while (stream.hasNext() && group.size() < settings.commitRanges() && System.nanoTime() < deadline);
-        return group;
-    }
-
-    /** Headers the group needs: each range's end, its hash samples near the head, blocks of its logs near the head. */
-    private List<Long> headerNumbers(List<LogRange> group) {
-        List<Long> out = new ArrayList<>();
-        long canonicalFrom = canonicalFrom();
-        for (LogRange r : group) {
-            out.addAll(guard.samplesFor(r.toBlock(), head.number()));
-            for (RawLog l : r.logs()) {
-                if (l.blockNumber() >= canonicalFrom) {
-                    out.add(l.blockNumber());
-                }
-            }
-        }
-        return out;
-    }
-
     private long canonicalFrom() {
         return head.number() - settings.reorgWindow();
     }
 
-    private void commit(LogRange range, Map<Long, BlockRef> headers) {
+    /** The headers a range needs beyond its end: hash samples near the head, blocks of its logs near the head. */
+    private void fetchHeaders(LogRange range) {
+        known.keySet().removeIf(n -> n < range.toBlock() - 2 * settings.reorgWindow());
+        if (range.end() != null) {
+            known.put(range.toBlock(), range.end());
+        }
+        List<Long> wanted = new ArrayList<>(guard.samplesFor(range.toBlock(), head.number()));
+        long canonicalFrom = canonicalFrom();
+        for (RawLog l : range.logs()) {
+            if (l.blockNumber() >= canonicalFrom) {
+                wanted.add(l.blockNumber());
+            }
+        }
+        wanted.removeIf(known::containsKey);
+        known.putAll(guard.headers(wanted));
+    }
+
+    /** One range through the state step: its change set, not yet stored. */
+    private ChangeSet process(LogRange range) {
         long end = range.toBlock();
+        fetchHeaders(range);
+        Map<Long, BlockRef> headers = known;
         List<Address> wanted = step.queryAddresses();
         List<Address> later = wanted.stream().filter(a -> !range.readWith().contains(a)).toList();
         List<RawLog> logs = range.logs();
@@ -229,7 +275,7 @@ public final class SyncPipeline {
         if (!broken.isEmpty()) {
             step.adoptLoupe(loupe(broken, end));
         }
-        BlockRef endBlock = headers.computeIfAbsent(end, n -> chain.block(n).orElse(null));
+        BlockRef endBlock = headers.get(end);
         if (endBlock == null) {
             throw new ChainException(ErrorCode.CHAIN_ERROR, "block " + end + " is not on the chain any more (the head moved back)");
         }
@@ -237,16 +283,10 @@ public final class SyncPipeline {
         if (checkpoint == null || end > checkpoint.blockNumber()) {
             next = new Checkpoint(scope.name(), end, endBlock.hash(),
                     guard.recent(endBlock, checkpoint, head.number(), headers));
-        }
-        ChangeSet cs = step.changeSet(stored, end, endBlock.hash(), next);
-        ApplyResult result = sink.apply(cs);
-        eventsIndexed += result.eventsInserted();
-        step.committed(cs, end);
-        if (next != null) {
             checkpoint = next;
         }
-        LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), range.fromBlock(), end,
-                stored.size(), result.eventsInserted());
+        processedTo = end;
+        return step.changeSet(stored, end, endBlock.hash(), next);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class ScriptedChain implements ChainSource {
     private long maxBlockRange = Long.MAX_VALUE;
     private long maxResults = Long.MAX_VALUE;
     private boolean hintRanges;
+    private long keepState = Long.MAX_VALUE;
     private final Map<String, AtomicInteger> calls = new HashMap<>();
     private final Map<String, String> txInputs = new HashMap<>();
     private final List<LogQuery> logQueries = new ArrayList<>();
@@ -221,6 +222,16 @@ public final class ScriptedChain implements ChainSource {
         return this;
     }
 
+    /**
+     * Behave as a node that is not an archive node: state ({@code facets}, {@code owner},
+     * {@code hasCode}) only for the newest {@code blocks} blocks, {@link ChainException.StateUnavailable}
+     * below; logs and headers stay available.
+     */
+    public ScriptedChain keepStateFor(long blocks) {
+        this.keepState = blocks;
+        return this;
+    }
+
     /** Refuse queries whose result would exceed {@code results} logs. */
     public ScriptedChain limitResults(long results) {
         this.maxResults = results;
@@ -339,6 +350,10 @@ public final class ScriptedChain implements ChainSource {
     private World worldAt(long block) {
         if (block < 0 || block >= blocks.size()) {
             throw new ChainException(ErrorCode.CHAIN_ERROR, "header not found for block " + block);
+        }
+        if (keepState != Long.MAX_VALUE && block < blocks.size() - keepState) {
+            throw new ChainException.StateUnavailable("BlockOutOfRangeError: block " + block
+                    + " is pruned; the node is not an archive node");
         }
         return blocks.get((int) block).world;
     }

@@ -1,5 +1,6 @@
 package io.gemforce.sync.internal.historical;
 
+import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import java.util.List;
@@ -7,9 +8,10 @@ import java.util.Set;
 
 /**
  * The logs of one inclusive block range, ordered by (block, log index) without duplicates, and
- * the addresses they were read for (diamonds found later are read separately for the same range).
+ * the addresses they were read for (diamonds found later are read separately for the same range),
+ * and the header of the last block as read with them ({@code null} when the chain is not that long).
  */
-public record LogRange(long fromBlock, long toBlock, List<RawLog> logs, Set<Address> readWith) {
+public record LogRange(long fromBlock, long toBlock, List<RawLog> logs, Set<Address> readWith, BlockRef end) {
     public LogRange {
         logs = List.copyOf(logs);
         readWith = Set.copyOf(readWith);

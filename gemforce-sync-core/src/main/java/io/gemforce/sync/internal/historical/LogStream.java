@@ -3,7 +3,7 @@ package io.gemforce.sync.internal.historical;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.ChainException;
-import io.gemforce.sync.chain.RawLog;
+import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.diamond.Address;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +43,7 @@ public final class LogStream implements AutoCloseable {
     private long cursor;
     private long expected;
 
-    private record Task(SharedPlanner.Plan plan, List<Address> readWith, Future<List<RawLog>> result) {
+    private record Task(SharedPlanner.Plan plan, List<Address> readWith, Future<RangeLogs> result) {
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
@@ -81,7 +81,7 @@ public final class LogStream implements AutoCloseable {
                 planner.awaitChange();
                 continue;
             }
-            List<RawLog> logs = await(t);
+            RangeLogs logs = await(t);
             if (logs == null) { // refused: plan the span again, smaller
                 outstanding.remove(expected);
                 gaps.put(t.plan().from(), t.plan().end());
@@ -90,8 +90,8 @@ public final class LogStream implements AutoCloseable {
             outstanding.remove(expected);
             expected = t.plan().end() + 1;
             fill();
-            return new LogRange(t.plan().from(), t.plan().end(), RangeReader.ordered(logs),
-                    new LinkedHashSet<>(t.readWith()));
+            return new LogRange(t.plan().from(), t.plan().end(), RangeReader.ordered(logs.logs()),
+                    new LinkedHashSet<>(t.readWith()), logs.end().orElse(null));
         }
     }
 
@@ -126,13 +126,13 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    private List<RawLog> read(SharedPlanner.Plan plan, List<Address> list) {
+    private RangeLogs read(SharedPlanner.Plan plan, List<Address> list) {
         if (list.isEmpty()) {
-            return List.of();
+            return reader.query(plan.from(), plan.end(), list, topic0s, true);
         }
         try {
-            List<RawLog> logs = reader.query(plan.from(), plan.end(), list, topic0s);
-            planner.onSuccess(plan, logs.size());
+            RangeLogs logs = reader.query(plan.from(), plan.end(), list, topic0s, true);
+            planner.onSuccess(plan, logs.logs().size());
             return logs;
         } catch (ChainException.RangeTooLarge e) {
             LOG.debug("range {}..{} refused: {}", plan.from(), plan.end(), e.getMessage());
@@ -155,7 +155,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** The task's logs, or {@code null} when the node refused the range and the planner learned from it. */
-    private static List<RawLog> await(Task t) {
+    private static RangeLogs await(Task t) {
         try {
             return t.result().get();
         } catch (InterruptedException e) {

@@ -1,14 +1,17 @@
 package io.gemforce.sync.internal.historical;
 
+import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -67,13 +70,29 @@ public final class RangeReader {
 
     /** One range, every address chunk; a refusal of any chunk refuses the range. */
     List<RawLog> query(long from, long to, Collection<Address> addresses, List<String> topic0s) {
+        return query(from, to, addresses, topic0s, false).logs();
+    }
+
+    /** One range, every address chunk, and with {@code withEnd} the last block's header read with the last chunk. */
+    RangeLogs query(long from, long to, Collection<Address> addresses, List<String> topic0s, boolean withEnd) {
         List<Address> list = List.copyOf(addresses);
+        if (list.isEmpty()) {
+            return new RangeLogs(List.of(), withEnd ? chain.block(to) : Optional.empty());
+        }
         List<RawLog> logs = new ArrayList<>();
+        Optional<BlockRef> end = Optional.empty();
         for (int i = 0; i < list.size(); i += maxAddressesPerQuery) {
             List<Address> chunk = list.subList(i, Math.min(list.size(), i + maxAddressesPerQuery));
-            logs.addAll(chain.logs(new LogQuery(from, to, chunk, topic0s)));
+            LogQuery q = new LogQuery(from, to, chunk, topic0s);
+            if (withEnd && i + maxAddressesPerQuery >= list.size()) {
+                RangeLogs r = chain.logsAndEnd(q);
+                logs.addAll(r.logs());
+                end = r.end();
+            } else {
+                logs.addAll(chain.logs(q));
+            }
         }
-        return logs;
+        return new RangeLogs(logs, end);
     }
 
     /** Sorted by (block, log index); of logs at the same position the first is kept. */

@@ -58,6 +58,10 @@ final class SyncOptions {
     @Option(names = "--max-block-range", description = "largest eth_getLogs range in blocks (default 100000)")
     Long maxBlockRange;
 
+    @Option(names = "--concurrency", defaultValue = "4",
+            description = "eth_getLogs requests kept in flight (default: ${DEFAULT-VALUE}); ranges are still stored in block order")
+    int concurrency;
+
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
@@ -135,6 +139,10 @@ final class SyncOptions {
 
     DiamondSyncer syncer(Web3jChainSource chain, StateSink sink, Networks networks, PrintWriter err) {
         DiamondSyncer.Builder b = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks);
+        if (concurrency < 1 || concurrency > 64) {
+            throw new IllegalArgumentException("--concurrency must be between 1 and 64");
+        }
+        b.concurrency(concurrency);
         if (maxBlockRange != null) {
             if (maxBlockRange < 1) {
                 throw new IllegalArgumentException("--max-block-range must be positive");
