@@ -36,4 +36,23 @@ class ArchitectureTest {
                         "okhttp3..", "java.net..", "java.io..")
                 .check(core);
     }
+
+    @Test
+    void theStateStepDoesNoIo() {
+        noClasses().that().resideInAPackage("io.gemforce.sync.internal.state..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.gemforce.sync.chain.ChainSource")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.gemforce.sync.sink.StateSink")
+                .orShould().dependOnClassesThat().resideInAnyPackage("io.gemforce.sync.internal.historical..",
+                        "io.gemforce.sync.chain.web3j..", "org.web3j.protocol..", "okhttp3..", "java.net..",
+                        "java.io..", "java.util.concurrent..")
+                .check(core);
+    }
+
+    @Test
+    void theReaderKnowsNothingOfStateOrStores() {
+        noClasses().that().resideInAPackage("io.gemforce.sync.internal.historical..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.gemforce.sync.internal.state..",
+                        "io.gemforce.sync.sink..", "io.gemforce.sync.event..")
+                .check(core);
+    }
 }
