@@ -49,6 +49,15 @@ public final class Anvil implements AutoCloseable {
     }
 
     public static Anvil start() {
+        return start(List.of());
+    }
+
+    /**
+     * Like {@link #start()}, with more Anvil options, e.g. {@code List.of("--prune-history", "20")}
+     * for a node that keeps the state of the last blocks only (TESTBED.md: {@code eth_call} further
+     * back fails with "BlockOutOfRangeError").
+     */
+    public static Anvil start(List<String> extraArgs) {
         Path root = RepoRoot.find();
         Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(bin)) {
@@ -59,9 +68,10 @@ public final class Anvil implements AutoCloseable {
             int port = freePort();
             Path log = Path.of("target", "anvil-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--hardfork", "cancun", "--chain-id", "31337")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1", "--port",
+                    String.valueOf(port), "--hardfork", "cancun", "--chain-id", "31337"));
+            command.addAll(extraArgs);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());
             Process p = pb.start();
             Anvil a = new Anvil(p, home, port);

@@ -1,51 +1,40 @@
 package io.gemforce.sync.chain.web3j;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gemforce.sync.ErrorCode;
-import io.gemforce.sync.NotADiamondException;
-import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.LoupeAnswer;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
-import io.gemforce.sync.event.LoupeAbi;
-import io.gemforce.sync.event.MalformedEventException;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
 
 /**
- * The default {@link ChainSource}: JSON-RPC through web3j over OkHttp.
+ * The default {@link ChainSource}: JSON-RPC over OkHttp, through web3j for single calls, with
+ * hand-built JSON-RPC batches and a streaming reader for {@code eth_getLogs}.
  *
  * <ul>
  *   <li>Provider errors are classified: range refusals ("query returned more than N results",
@@ -53,82 +42,99 @@ import org.web3j.protocol.http.HttpService;
  *       "Try with this block range [a, b]", "logs matched by query exceeds limit of N", ...) become
  *       {@link ChainException.RangeTooLarge} with the hinted range; HTTP 429 and "rate limit" /
  *       "too many requests" become {@link ChainException.RateLimited}; connection failures and 5xx
- *       {@link ChainException.Unavailable}; timeouts {@link ChainException.Timeout}.</li>
+ *       {@link ChainException.Unavailable}; timeouts {@link ChainException.Timeout}; an
+ *       {@code eth_call} or {@code eth_getCode} at a block whose state the node has pruned ("missing
+ *       trie node", "BlockOutOfRangeError", ...) {@link ChainException.StateUnavailable}.</li>
  *   <li>Rate limits, unavailability and timeouts are retried with exponential backoff and full
  *       jitter; with several RPC URLs each retry moves to the next one (fallback).</li>
  *   <li>A request rate limit spaces requests evenly.</li>
+ *   <li>{@link #blocks}, {@link #loupe} and {@link #transactionInputs} send JSON-RPC batches of at
+ *       most {@link Builder#maxBatchCalls} calls; a node found to refuse batches gets single calls
+ *       from then on (see {@link RpcBatch}). Per-call errors inside a batch are classified like those
+ *       of single calls.</li>
+ *   <li>{@link #logs} reads the answer with Jackson's streaming parser straight into {@link RawLog}s.</li>
  *   <li>RPC URLs usually carry an API key: they appear in logs and exceptions only as
  *       {@code scheme://host[:port]/…}.</li>
  * </ul>
- * Safe for one caller at a time (the syncer's use); the request counters are thread-safe.
+ *
+ * <p>Thread-safe ({@link #threadSafe()} is {@code true}): any number of threads may call it at once,
+ * e.g. several {@code eth_getLogs} in flight. The rate limit spaces all threads' requests together;
+ * the endpoint in use moves on once per failure of the current one however many threads saw it;
+ * counters are lock-free; OkHttp does not limit synchronous calls per host, and the client this
+ * source creates keeps up to 16 idle connections (a client given
+ * with {@link Builder#okHttpClient} keeps its own pool and dispatcher).
  */
 public final class Web3jChainSource implements ChainSource {
     private static final Logger LOG = LoggerFactory.getLogger(Web3jChainSource.class);
-    private static final String FACETS = "0x7a0ed627";
-    private static final String OWNER = "0x8da5cb5b";
 
-    private final List<String> urls;
+    private final RpcTransport transport;
+    private final RpcBatch batch;
     private final List<Web3j> clients;
-    private final int maxAttempts;
-    private final Duration baseBackoff;
-    private final Duration maxBackoff;
-    private final RateLimiter limiter;
-    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
-    private volatile int current;
+    private final AtomicLong ids = new AtomicLong();
     private volatile Long chainId;
 
     private Web3jChainSource(Builder b) {
         if (b.urls.isEmpty()) {
             throw new IllegalArgumentException("at least one RPC URL is required");
         }
-        this.urls = List.copyOf(b.urls);
-        this.maxAttempts = b.maxAttempts;
-        this.baseBackoff = b.baseBackoff;
-        this.maxBackoff = b.maxBackoff;
-        this.limiter = new RateLimiter(b.requestsPerSecond);
-        OkHttpClient base = b.client != null ? b.client : new OkHttpClient();
-        OkHttpClient client = base.newBuilder()
-                .callTimeout(b.timeout)
-                .readTimeout(b.timeout)
-                .connectTimeout(b.timeout.compareTo(Duration.ofSeconds(10)) < 0 ? b.timeout : Duration.ofSeconds(10))
-                .addInterceptor(new StatusInterceptor())
-                .build();
+        this.transport = new RpcTransport(b.urls, b.client, b.timeout, b.maxAttempts, b.baseBackoff, b.maxBackoff,
+                b.requestsPerSecond);
+        this.batch = new RpcBatch(transport, b.maxBatchCalls);
         List<Web3j> list = new ArrayList<>();
-        for (String url : urls) {
-            list.add(Web3j.build(new HttpService(url, client)));
+        for (String url : transport.urls()) {
+            list.add(Web3j.build(new HttpService(url, transport.http())));
         }
         this.clients = List.copyOf(list);
     }
 
+    /** A builder; at least one RPC URL is required. */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Requests sent so far, by JSON-RPC method (retries included). */
+    /**
+     * Requests sent so far (retries included), by JSON-RPC method; a JSON-RPC batch counts as one
+     * request under {@code batch(<method>)}, e.g. {@code batch(eth_call)}, so the counts are round
+     * trips.
+     */
     public Map<String, Long> callCounts() {
-        Map<String, Long> out = new TreeMap<>();
-        calls.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return transport.callCounts();
     }
 
+    /** Starts {@link #callCounts()} again from zero. */
     public void resetCallCounts() {
-        calls.clear();
+        transport.resetCallCounts();
+    }
+
+    /** Whether this source found that its node refuses JSON-RPC batches (it then sends single calls). */
+    public boolean batchesRefused() {
+        return batch.refused();
+    }
+
+    /** {@inheritDoc} Always {@code true}: see the class comment. */
+    @Override
+    public boolean threadSafe() {
+        return true;
     }
 
     @Override
     public long chainId() {
-        if (chainId == null) {
+        Long id = chainId;
+        if (id == null) {
             var r = send("eth_chainId", w -> w.ethChainId());
             failOnError(r, "eth_chainId");
-            chainId = r.getChainId().longValue();
+            id = r.getChainId().longValue();
+            chainId = id;
         }
-        return chainId;
+        return id;
     }
 
     @Override
     public BlockRef head() {
-        return blockAt(DefaultBlockParameterName.LATEST)
+        BlockRef head = blockAt(DefaultBlockParameterName.LATEST)
                 .orElseThrow(() -> new ChainException(ErrorCode.CHAIN_ERROR, "the node returned no latest block"));
+        transport.noteHead(head.number());
+        return head;
     }
 
     @Override
@@ -147,80 +153,88 @@ public final class Web3jChainSource implements ChainSource {
                 b.getTimestamp().longValue()));
     }
 
+    /** {@inheritDoc} In JSON-RPC batches. */
     @Override
-    public List<RawLog> logs(LogQuery q) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(q.fromBlock())),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(q.toBlock())),
-                q.addresses().stream().map(Address::hex).toList());
-        if (!q.topic0s().isEmpty()) {
-            filter.addOptionalTopics(q.topic0s().toArray(new String[0]));
+    public List<Optional<BlockRef>> blocks(List<Long> numbers) {
+        List<RpcBatch.Call> calls = new ArrayList<>(numbers.size());
+        for (long n : numbers) {
+            calls.add(new RpcBatch.Call("eth_getBlockByNumber", List.of(quantity(n), false)));
         }
-        EthLog r = send("eth_getLogs", w -> w.ethGetLogs(filter));
-        if (r.hasError()) {
-            String msg = Redaction.scrub(r.getError().getMessage(), urls);
-            if (RpcErrors.isRangeTooLarge(msg)) {
-                throw new ChainException.RangeTooLarge("eth_getLogs " + q.fromBlock() + ".." + q.toBlock() + ": " + msg,
-                        RpcErrors.hintedEnd(msg, q.fromBlock(), q.toBlock()));
+        List<RpcBatch.Answer> answers = batch.send(calls);
+        List<Optional<BlockRef>> out = new ArrayList<>(numbers.size());
+        for (RpcBatch.Answer a : answers) {
+            if (a.error() != null) {
+                throw transport.chainError("eth_getBlockByNumber", a.error());
             }
-            failOnError(r, "eth_getLogs");
-        }
-        List<RawLog> out = new ArrayList<>();
-        for (EthLog.LogResult<?> result : r.getLogs()) {
-            if (!(result.get() instanceof Log l) || l.isRemoved()) {
-                continue;
-            }
-            out.add(new RawLog(Address.of(lower(l.getAddress())), l.getTopics().stream().map(Web3jChainSource::lower).toList(),
-                    l.getData() == null ? "0x" : lower(l.getData()), l.getBlockNumber().longValueExact(),
-                    lower(l.getBlockHash()), lower(l.getTransactionHash()), l.getLogIndex().longValueExact()));
+            out.add(a.result() == null || a.result().isNull() ? Optional.empty() : Optional.of(blockRef(a.result())));
         }
         return out;
     }
 
-    @Override
-    public List<Facet> facets(Address diamond, long block) {
-        EthCall r = ethCall(diamond, FACETS, block);
-        String value = r.hasError() ? null : r.getValue();
-        if (r.hasError() && !isRevert(r.getError().getMessage())) {
-            failOnError(r, "eth_call facets()");
-        }
-        if (value == null || value.equals("0x")) {
-            if (!hasCode(diamond, block)) {
-                throw new NotADiamondException(ErrorCode.NO_CODE, diamond + " holds no code at block " + block
-                        + ": not a contract");
-            }
-            throw new NotADiamondException(ErrorCode.NOT_A_DIAMOND, diamond + " is a contract but not an EIP-2535 "
-                    + "diamond: facets() " + (r.hasError() ? "reverted" : "returned nothing") + " at block " + block);
-        }
+    private BlockRef blockRef(JsonNode b) {
         try {
-            return LoupeAbi.decodeFacets(value);
-        } catch (MalformedEventException e) {
-            throw new NotADiamondException(ErrorCode.NOT_A_DIAMOND, diamond + " answered facets() with data that is not "
-                    + "a list of facets at block " + block + ": " + e.getMessage(), e);
+            return new BlockRef(Numeric.decodeQuantity(b.get("number").asText()).longValueExact(),
+                    lower(b.get("hash").asText()), lower(b.get("parentHash").asText()),
+                    Numeric.decodeQuantity(b.get("timestamp").asText()).longValue());
+        } catch (RuntimeException e) {
+            throw new ChainException(ErrorCode.CHAIN_ERROR, "eth_getBlockByNumber: " + transport.where()
+                    + " answered a block without number, hash, parentHash or timestamp");
         }
     }
 
     @Override
-    public Optional<Address> owner(Address diamond, long block) {
-        EthCall r = ethCall(diamond, OWNER, block);
-        if (r.hasError()) {
-            if (isRevert(r.getError().getMessage())) {
-                return Optional.empty();
+    public List<RawLog> logs(LogQuery q) {
+        byte[] body = LogsParser.request(q, ids.incrementAndGet());
+        LogsParser.Answer a = transport.send("eth_getLogs", index -> {
+            LogsParser.Answer x = transport.post(index, body, LogsParser::parse);
+            if (x.error() != null && RpcErrors.isRateLimited(x.error().code(), x.error().message())) {
+                throw new RpcTransport.RateLimitedAnswer(x.error().message());
             }
-            failOnError(r, "eth_call owner()");
+            return x;
+        });
+        if (a.error() != null) {
+            String msg = transport.scrub(a.error().message());
+            if (RpcErrors.isRangeTooLarge(msg)) {
+                throw new ChainException.RangeTooLarge("eth_getLogs " + q.fromBlock() + ".." + q.toBlock() + ": " + msg,
+                        RpcErrors.hintedEnd(msg, q.fromBlock(), q.toBlock()));
+            }
+            throw transport.chainError("eth_getLogs", a.error());
         }
-        try {
-            return Optional.of(LoupeAbi.decodeAddress(r.getValue()));
-        } catch (MalformedEventException e) {
-            return Optional.empty();
+        return a.logs();
+    }
+
+    @Override
+    public List<Facet> facets(Address diamond, long block) {
+        EthCall r = ethCall(diamond, LoupeReads.FACETS, block);
+        LoupeReads.FacetsStep step = LoupeReads.facets(transport, diamond, block, r.hasError() ? null : r.getValue(),
+                r.hasError() ? RpcError.of(r.getError()) : null);
+        if (step.facets() != null) {
+            return step.facets();
         }
+        if (step.failure() != null) {
+            throw step.failure();
+        }
+        throw LoupeReads.noLoupe(diamond, block, hasCode(diamond, block), step.reverted());
+    }
+
+    @Override
+    public Optional<Address> owner(Address diamond, long block) {
+        EthCall r = ethCall(diamond, LoupeReads.OWNER, block);
+        return LoupeReads.owner(transport, diamond, block, r.hasError() ? null : r.getValue(),
+                r.hasError() ? RpcError.of(r.getError()) : null);
     }
 
     @Override
     public boolean hasCode(Address address, long block) {
         var r = send("eth_getCode", w -> w.ethGetCode(address.hex(), DefaultBlockParameter.valueOf(BigInteger.valueOf(block))));
-        failOnError(r, "eth_getCode");
-        String code = r.getCode();
-        return code != null && !code.equals("0x") && !code.isEmpty();
+        return LoupeReads.hasCode(transport, address, block, r.hasError() ? null : r.getCode(),
+                r.hasError() ? RpcError.of(r.getError()) : null);
+    }
+
+    /** {@inheritDoc} In JSON-RPC batches: {@code facets()} and {@code owner()} of all, then {@code eth_getCode} where needed. */
+    @Override
+    public List<LoupeAnswer> loupe(List<Address> diamonds, long block) {
+        return diamonds.isEmpty() ? List.of() : LoupeReads.loupe(transport, batch, diamonds, block);
     }
 
     @Override
@@ -228,6 +242,28 @@ public final class Web3jChainSource implements ChainSource {
         var r = send("eth_getTransactionByHash", w -> w.ethGetTransactionByHash(transactionHash));
         failOnError(r, "eth_getTransactionByHash");
         return r.getTransaction().map(t -> lower(t.getInput()));
+    }
+
+    /** {@inheritDoc} In JSON-RPC batches; a transaction the node cannot answer is empty, as one call at a time. */
+    @Override
+    public List<Optional<String>> transactionInputs(List<String> hashes) {
+        List<RpcBatch.Call> calls = new ArrayList<>(hashes.size());
+        for (String h : hashes) {
+            calls.add(new RpcBatch.Call("eth_getTransactionByHash", List.of(h)));
+        }
+        List<RpcBatch.Answer> answers;
+        try {
+            answers = batch.send(calls);
+        } catch (ChainException e) {
+            LOG.debug("transaction inputs not read: {}", e.getMessage());
+            return new ArrayList<>(Collections.nCopies(hashes.size(), Optional.empty()));
+        }
+        List<Optional<String>> out = new ArrayList<>(hashes.size());
+        for (RpcBatch.Answer a : answers) {
+            JsonNode input = a.result() == null ? null : a.result().get("input");
+            out.add(input == null || input.isNull() ? Optional.empty() : Optional.of(lower(input.asText())));
+        }
+        return out;
     }
 
     private EthCall ethCall(Address to, String data, long block) {
@@ -240,144 +276,40 @@ public final class Web3jChainSource implements ChainSource {
         for (Web3j w : clients) {
             w.shutdown();
         }
+        transport.close();
     }
 
     @Override
     public String toString() {
-        return "Web3jChainSource" + urls.stream().map(Redaction::redact).toList();
+        return "Web3jChainSource" + transport.urls().stream().map(Redaction::redact).toList();
     }
 
-    // ---- transport ----
-
-    private static boolean isRevert(String message) {
-        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
-        return m.contains("revert") || m.contains("invalid opcode") || m.contains("out of gas");
-    }
+    // ---- single calls through web3j ----
 
     private void failOnError(org.web3j.protocol.core.Response<?> r, String what) {
         if (r.hasError()) {
-            String msg = Redaction.scrub(r.getError().getMessage(), urls);
-            throw new ChainException(ErrorCode.CHAIN_ERROR, what + " failed on " + Redaction.redact(urls.get(current))
-                    + ": " + msg + " (code " + r.getError().getCode() + ")");
+            throw transport.chainError(what, RpcError.of(r.getError()));
         }
     }
 
-    /** Sends with rate limiting, retries, backoff and fallback; JSON-RPC errors other than rate limits are returned. */
+    /** One web3j call with the transport's rate limit, retries, backoff and fallback; JSON-RPC errors other than rate limits are returned. */
     private <R extends org.web3j.protocol.core.Response<?>> R send(String method, Function<Web3j, Request<?, R>> request) {
-        ChainException last = null;
-        int total = maxAttempts * urls.size();
-        for (int attempt = 0; attempt < total; attempt++) {
-            if (attempt > 0) {
-                backoff(attempt, last);
-            }
-            int index = current;
-            try {
-                limiter.acquire();
-                calls.computeIfAbsent(method, k -> new LongAdder()).increment();
-                R r = request.apply(clients.get(index)).send();
-                if (r.hasError() && RpcErrors.isRateLimited(r.getError().getCode(), r.getError().getMessage())) {
-                    last = new ChainException.RateLimited(method + ": " + Redaction.redact(urls.get(index))
-                            + " rate-limited the client: " + Redaction.scrub(r.getError().getMessage(), urls));
-                    rotate(index);
-                    continue;
-                }
-                return r;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SyncException(ErrorCode.INTERRUPTED, method + " interrupted");
-            } catch (HttpStatusException e) {
-                String where = Redaction.redact(urls.get(index));
-                if (e.status == 429) {
-                    last = new ChainException.RateLimited(method + ": " + where + " answered HTTP 429 (rate limited)");
-                } else if (e.status >= 500) {
-                    last = new ChainException.Unavailable(method + ": " + where + " answered HTTP " + e.status, null);
-                } else {
-                    throw new ChainException(ErrorCode.CHAIN_ERROR, method + ": " + where + " answered HTTP " + e.status
-                            + (e.status == 401 || e.status == 403 ? " (check the RPC URL's credentials)" : ""));
-                }
-                rotate(index);
-            } catch (InterruptedIOException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new SyncException(ErrorCode.INTERRUPTED, method + " interrupted");
-                }
-                last = new ChainException.Timeout(method + ": " + Redaction.redact(urls.get(index)) + " did not answer in time",
-                        null);
-                rotate(index);
-            } catch (JsonProcessingException e) {
-                last = new ChainException.Unavailable(method + ": " + Redaction.redact(urls.get(index))
-                        + " answered something that is not JSON-RPC", null);
-                rotate(index);
-            } catch (IOException | RuntimeException e) {
-                if (e instanceof SyncException se) {
-                    throw se;
-                }
-                last = new ChainException.Unavailable(method + ": cannot reach " + Redaction.redact(urls.get(index)) + ": "
-                        + e.getClass().getSimpleName() + " " + Redaction.scrub(e.getMessage(), urls), null);
-                rotate(index);
-            }
-        }
-        throw last;
-    }
-
-    private void rotate(int failed) {
-        if (urls.size() > 1 && current == failed) {
-            current = (failed + 1) % urls.size();
-            LOG.info("switching RPC endpoint to {}", Redaction.redact(urls.get(current)));
-        }
-    }
-
-    private void backoff(int attempt, ChainException cause) {
-        long cap = Math.min(maxBackoff.toMillis(), baseBackoff.toMillis() << Math.min(attempt - 1, 20));
-        long sleep = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
-        if (attempt >= 3) {
-            LOG.warn("{}; retry {} in {} ms", cause.getMessage(), attempt, sleep);
-        } else {
-            LOG.debug("{}; retry {} in {} ms", cause.getMessage(), attempt, sleep);
-        }
-        try {
-            Thread.sleep(sleep);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while waiting to retry");
-        }
-    }
-
-    /** Lower case; node answers are usually lower case already, so that case costs one scan and no copy. */
-    private static String lower(String s) {
-        if (s == null) {
-            return null;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return s.toLowerCase(Locale.ROOT);
-            }
-        }
-        return s;
-    }
-
-    /** HTTP 429 and 5xx as typed I/O errors, before web3j reads the body. */
-    private static final class StatusInterceptor implements Interceptor {
-        @Override
-        public Response intercept(Chain chain) throws IOException {
-            Response r = chain.proceed(chain.request());
-            if (r.code() == 429 || r.code() >= 500 || r.code() == 401 || r.code() == 403) {
-                int code = r.code();
-                r.close();
-                throw new HttpStatusException(code);
+        return transport.send(method, index -> {
+            R r = request.apply(clients.get(index)).send();
+            if (r.hasError() && RpcErrors.isRateLimited(r.getError().getCode(), r.getError().getMessage())) {
+                throw new RpcTransport.RateLimitedAnswer(r.getError().getMessage());
             }
             return r;
-        }
+        });
     }
 
-    static final class HttpStatusException extends IOException {
-        private static final long serialVersionUID = 1L;
-        final int status;
+    /** A block number as a JSON-RPC quantity. */
+    static String quantity(long n) {
+        return "0x" + Long.toHexString(n);
+    }
 
-        HttpStatusException(int status) {
-            super("HTTP " + status);
-            this.status = status;
-        }
+    private static String lower(String s) {
+        return LogsParser.lower(s);
     }
 
     /** Configures a {@link Web3jChainSource}. */
@@ -389,6 +321,7 @@ public final class Web3jChainSource implements ChainSource {
         private Duration maxBackoff = Duration.ofSeconds(15);
         private double requestsPerSecond;
         private OkHttpClient client;
+        private int maxBatchCalls = RpcBatch.DEFAULT_MAX_CALLS;
 
         private Builder() {
         }
@@ -403,6 +336,7 @@ public final class Web3jChainSource implements ChainSource {
             return this;
         }
 
+        /** {@link #rpcUrl} for each, in order. */
         public Builder rpcUrls(List<String> list) {
             list.forEach(this::rpcUrl);
             return this;
@@ -436,12 +370,28 @@ public final class Web3jChainSource implements ChainSource {
             return this;
         }
 
-        /** A shared OkHttp client to derive from (connection pool, proxies, TLS). */
+        /**
+         * At most this many calls in one JSON-RPC batch (100); longer lists are split. 1 turns
+         * batches off.
+         */
+        public Builder maxBatchCalls(int calls) {
+            if (calls < 1) {
+                throw new IllegalArgumentException("maxBatchCalls must be positive");
+            }
+            this.maxBatchCalls = calls;
+            return this;
+        }
+
+        /**
+         * A shared OkHttp client to derive from (connection pool, dispatcher, proxies, TLS). Its pool
+         * should keep enough idle connections for the requests this source has in flight at once.
+         */
         public Builder okHttpClient(OkHttpClient client) {
             this.client = client;
             return this;
         }
 
+        /** The source; no request is sent yet. */
         public Web3jChainSource build() {
             return new Web3jChainSource(this);
         }

@@ -122,6 +122,23 @@ class Web3jChainSourceFaultTest {
     }
 
     @Test
+    void aRangeRefusalWithAnHttp400IsStillARangeRefusal() {
+        server.enqueue(error(-32602, "block range is too wide, max is 1k blocks").setResponseCode(400));
+        assertThatThrownBy(() -> source("/", 3).logs(new LogQuery(100, 5000, List.of(A), List.of())))
+                .isInstanceOf(ChainException.RangeTooLarge.class)
+                .satisfies(e -> assertThat(((ChainException.RangeTooLarge) e).suggestedToBlock()).isEqualTo(1099));
+    }
+
+    @Test
+    void aLogAnswerThatIsNotJsonRpcIsRetried() {
+        server.enqueue(ok("[\"0xabc\"]"));
+        server.enqueue(new MockResponse().setBody("<html>gateway</html>"));
+        server.enqueue(ok("[]"));
+        assertThat(source("/", 3).logs(new LogQuery(1, 2, List.of(A), List.of()))).isEmpty();
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void aRevertedLoupeIsNotADiamondAndGarbageIsRejected() {
         server.enqueue(error(3, "execution reverted"));
         server.enqueue(ok("\"0x6080\"")); // eth_getCode: it is a contract

@@ -1,0 +1,229 @@
+package io.gemforce.sync.chain.web3j;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.RawLog;
+import io.gemforce.sync.diamond.Address;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes {@code eth_getLogs} requests and reads their answers with Jackson's streaming parser straight into {@link RawLog}s:
+ * no tree, no web3j {@code Log} objects, no {@code BigInteger}s. Members may come in any order;
+ * unknown members are skipped; logs with {@code "removed": true} are dropped; hex is lower-cased;
+ * quantities may be hex ({@code 0x1A}), decimal strings or JSON numbers, as web3j accepts them.
+ * Stateless and thread-safe.
+ */
+final class LogsParser {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** Either the logs or the node's error. */
+    record Answer(List<RawLog> logs, RpcError error) {
+    }
+
+    private LogsParser() {
+    }
+
+    /** The {@code eth_getLogs} request for {@code q}: one OR-list of topic0 values, addresses as a list. */
+    static byte[] request(LogQuery q, long id) {
+        ObjectNode filter = RpcTransport.MAPPER.createObjectNode()
+                .put("fromBlock", Web3jChainSource.quantity(q.fromBlock()))
+                .put("toBlock", Web3jChainSource.quantity(q.toBlock()));
+        ArrayNode addresses = filter.putArray("address");
+        q.addresses().forEach(a -> addresses.add(a.hex()));
+        if (!q.topic0s().isEmpty()) {
+            ArrayNode topic0s = filter.putArray("topics").addArray();
+            q.topic0s().forEach(topic0s::add);
+        }
+        ObjectNode req = RpcTransport.MAPPER.createObjectNode().put("jsonrpc", "2.0").put("id", id)
+                .put("method", "eth_getLogs");
+        req.putArray("params").add(filter);
+        try {
+            return RpcTransport.MAPPER.writeValueAsBytes(req);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads an {@code eth_getLogs} answer. */
+    static Answer parse(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "an eth_getLogs answer must be a JSON object");
+            }
+            List<RawLog> logs = null;
+            RpcError error = null;
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                JsonToken t = p.nextToken();
+                if (field.equals("result")) {
+                    if (t == JsonToken.START_ARRAY) {
+                        logs = readLogs(p);
+                    } else if (t == JsonToken.VALUE_NULL) {
+                        logs = List.of();
+                    } else {
+                        throw new JsonParseException(p, "eth_getLogs result is not an array");
+                    }
+                } else if (field.equals("error") && t != JsonToken.VALUE_NULL) {
+                    error = readError(p, t);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (error != null) {
+                return new Answer(null, error);
+            }
+            if (logs == null) {
+                throw new JsonParseException(p, "an eth_getLogs answer without result or error");
+            }
+            return new Answer(logs, null);
+        }
+    }
+
+    private static List<RawLog> readLogs(JsonParser p) throws IOException {
+        List<RawLog> out = new ArrayList<>();
+        Map<String, Address> addresses = new HashMap<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "eth_getLogs result holds something that is not a log object");
+            }
+            RawLog log = readLog(p, addresses);
+            if (log != null) {
+                out.add(log);
+            }
+        }
+        return out;
+    }
+
+    /** One log object (the parser is on its START_OBJECT); {@code null} when it was removed. */
+    private static RawLog readLog(JsonParser p, Map<String, Address> addresses) throws IOException {
+        String address = null;
+        String data = null;
+        String blockHash = null;
+        String txHash = null;
+        List<String> topics = List.of();
+        long blockNumber = -1;
+        long logIndex = -1;
+        boolean removed = false;
+        String field;
+        while ((field = p.nextFieldName()) != null) {
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "address" -> address = text(p, t);
+                case "topics" -> topics = readTopics(p, t);
+                case "data" -> data = text(p, t);
+                case "blockNumber" -> blockNumber = quantity(p, t);
+                case "blockHash" -> blockHash = text(p, t);
+                case "transactionHash" -> txHash = text(p, t);
+                case "logIndex" -> logIndex = quantity(p, t);
+                case "removed" -> removed = t == JsonToken.VALUE_TRUE
+                        || t == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("true");
+                default -> p.skipChildren();
+            }
+        }
+        if (removed) {
+            return null;
+        }
+        if (address == null || blockHash == null || txHash == null || blockNumber < 0 || logIndex < 0) {
+            throw new JsonParseException(p, "a log without address, block number, block hash, transaction hash or "
+                    + "log index");
+        }
+        String lowerAddress = lower(address);
+        Address a = addresses.computeIfAbsent(lowerAddress, Address::of);
+        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, lower(blockHash), lower(txHash),
+                logIndex);
+    }
+
+    private static List<String> readTopics(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (t != JsonToken.START_ARRAY) {
+            throw new JsonParseException(p, "log topics are not an array");
+        }
+        List<String> out = new ArrayList<>(4);
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (e != JsonToken.VALUE_STRING) {
+                throw new JsonParseException(p, "a log topic is not a string");
+            }
+            out.add(lower(p.getText()));
+        }
+        return out;
+    }
+
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new JsonParseException(p, "expected a string");
+        }
+        return p.getText();
+    }
+
+    private static long quantity(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return p.getLongValue();
+        }
+        String s = text(p, t);
+        if (s == null) {
+            return -1;
+        }
+        try {
+            if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
+                return Long.parseLong(s, 2, s.length(), 16);
+            }
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(p, "not a quantity: " + s);
+        }
+    }
+
+    private static RpcError readError(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_OBJECT) {
+            String text = t.isScalarValue() ? p.getText() : "";
+            p.skipChildren();
+            return new RpcError(0, text);
+        }
+        int code = 0;
+        String message = "";
+        String field;
+        while ((field = p.nextFieldName()) != null) {
+            JsonToken v = p.nextToken();
+            if (field.equals("code") && v.isNumeric()) {
+                code = p.getIntValue();
+            } else if (field.equals("message") && v == JsonToken.VALUE_STRING) {
+                message = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new RpcError(code, message);
+    }
+
+    /** Lower case; node answers are usually lower case already, so that case costs one scan and no copy. */
+    static String lower(String s) {
+        if (s == null) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
+    }
+}
