@@ -72,7 +72,7 @@ class ChainSourceBatchIT {
 
         chain.resetCallCounts();
         List<LoupeAnswer> batched = chain.loupe(asked, head);
-        assertThat(chain.callCounts()).as("facets()+owner() of five in one round trip, the code of two in another")
+        assertThat(chain.requestCounts()).as("facets()+owner() of five in one round trip, the code of two in another")
                 .isEqualTo(Map.of("batch(eth_call)", 1L, "batch(eth_getCode)", 1L));
         assertThat(chain.batchesRefused()).isFalse();
 
@@ -106,7 +106,7 @@ class ChainSourceBatchIT {
 
         chain.resetCallCounts();
         List<Optional<BlockRef>> batched = chain.blocks(numbers);
-        assertThat(chain.callCounts()).isEqualTo(Map.of("batch(eth_getBlockByNumber)", 1L));
+        assertThat(chain.requestCounts()).isEqualTo(Map.of("batch(eth_getBlockByNumber)", 1L));
         assertThat(batched).isEqualTo(numbers.stream().map(chain::block).toList());
         assertThat(batched.get(batched.size() - 1)).isEmpty();
 

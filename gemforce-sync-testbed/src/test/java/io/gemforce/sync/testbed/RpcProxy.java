@@ -20,8 +20,8 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /**
  * A loopback JSON-RPC proxy in front of a real node that can inject faults: a rule sees each
- * request (and its sequence number) and either answers it itself or lets it through. Every
- * request is recorded.
+ * call (and the sequence number of the HTTP request that carried it) and either answers it itself
+ * or lets it through. Every call is recorded, the calls of a JSON-RPC batch one by one.
  */
 public final class RpcProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +29,7 @@ public final class RpcProxy implements AutoCloseable {
     private final OkHttpClient upstream = new OkHttpClient();
     private final String target;
     private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger httpRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile BiFunction<JsonNode, Integer, Optional<MockResponse>> rule = (r, n) -> Optional.empty();
     private volatile BiFunction<JsonNode, String, String> transform = (r, body) -> body;
 
@@ -40,8 +41,12 @@ public final class RpcProxy implements AutoCloseable {
                 try {
                     String body = rr.getBody().readUtf8();
                     JsonNode req = JSON.readTree(body);
+                    int n = httpRequests.incrementAndGet();
+                    if (req.isArray()) {
+                        return batch(req, n);
+                    }
                     requests.add(req);
-                    Optional<MockResponse> injected = rule.apply(req, requests.size());
+                    Optional<MockResponse> injected = rule.apply(req, n);
                     if (injected.isPresent()) {
                         return injected.get();
                     }
@@ -61,6 +66,37 @@ public final class RpcProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A JSON-RPC batch: each call is recorded and seen by the rule as if sent alone. A rule's
+     * JSON-RPC answer (HTTP 200) answers its call; any other injected response (an HTTP error, a
+     * dropped connection, a delay) answers the whole batch. The other calls are forwarded one by one
+     * and transformed as single calls are.
+     */
+    private MockResponse batch(JsonNode req, int n) throws IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        for (JsonNode call : req) {
+            requests.add(call);
+            Optional<MockResponse> injected = rule.apply(call, n);
+            if (injected.isPresent()) {
+                MockResponse m = injected.get();
+                boolean plainAnswer = m.getStatus().contains(" 200") && m.getBody() != null
+                        && m.getSocketPolicy() == okhttp3.mockwebserver.SocketPolicy.KEEP_OPEN
+                        && m.getHeadersDelay(java.util.concurrent.TimeUnit.MILLISECONDS) == 0;
+                if (!plainAnswer) {
+                    return m;
+                }
+                out.add(JSON.readTree(m.getBody().clone().readUtf8()));
+                continue;
+            }
+            Request forward = new Request.Builder().url(target)
+                    .post(RequestBody.create(call.toString(), MediaType.get("application/json"))).build();
+            try (Response r = upstream.newCall(forward).execute()) {
+                out.add(JSON.readTree(transform.apply(call, r.body().string())));
+            }
+        }
+        return new MockResponse().setHeader("Content-Type", "application/json").setBody(out.toString());
     }
 
     public String url() {

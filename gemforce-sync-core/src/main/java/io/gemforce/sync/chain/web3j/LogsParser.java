@@ -90,7 +90,7 @@ final class LogsParser {
         }
     }
 
-    private static List<RawLog> readLogs(JsonParser p) throws IOException {
+    static List<RawLog> readLogs(JsonParser p) throws IOException {
         List<RawLog> out = new ArrayList<>();
         Map<String, Address> addresses = new HashMap<>();
         JsonToken t;

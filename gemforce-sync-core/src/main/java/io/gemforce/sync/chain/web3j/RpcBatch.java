@@ -63,9 +63,17 @@ final class RpcBatch {
         this.maxCalls = maxCalls;
     }
 
-    /** Whether this node has been found to refuse batches. */
+    /** Whether this node has been found to refuse batches, or batches are off ({@code maxCalls} 1). */
     boolean refused() {
-        return refused.get();
+        return refused.get() || maxCalls < 2;
+    }
+
+    /** Another batch user found the node refusing batches (and its single call answered). */
+    void refuse(String why) {
+        if (refused.compareAndSet(false, true)) {
+            LOG.info("{} does not take JSON-RPC batches (it answered one with {}); sending single requests from now on",
+                    transport.where(), transport.scrub(why));
+        }
     }
 
     /** Answers {@code calls}; element {@code i} answers {@code calls.get(i)}. */
@@ -108,6 +116,7 @@ final class RpcBatch {
         ArrayNode body = RpcTransport.MAPPER.createArrayNode();
         for (int i : todo) {
             body.add(request(chunk.get(i), i));
+            transport.countCalls(chunk.get(i).method(), 1);
         }
         JsonNode answer;
         try {

@@ -58,7 +58,10 @@ final class RpcTransport {
     private final Duration baseBackoff;
     private final Duration maxBackoff;
     private final RateLimiter limiter;
+    /** JSON-RPC calls by method, alone or in a batch. */
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    /** HTTP requests by method, or {@code batch(<methods>)} for a batch. */
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicLong knownHead = new AtomicLong(-1);
 
@@ -134,13 +137,27 @@ final class RpcTransport {
     }
 
     Map<String, Long> callCounts() {
+        return snapshot(calls);
+    }
+
+    Map<String, Long> requestCounts() {
+        return snapshot(requests);
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
         Map<String, Long> out = new TreeMap<>();
-        calls.forEach((k, v) -> out.put(k, v.sum()));
+        counts.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
 
     void resetCallCounts() {
         calls.clear();
+        requests.clear();
+    }
+
+    /** Counts {@code n} calls of {@code method} sent inside a batch. */
+    void countCalls(String method, int n) {
+        calls.computeIfAbsent(method, k -> new LongAdder()).add(n);
     }
 
     /**
@@ -199,7 +216,10 @@ final class RpcTransport {
             Thread.currentThread().interrupt();
             throw new SyncException(ErrorCode.INTERRUPTED, key + " interrupted");
         }
-        calls.computeIfAbsent(key, k -> new LongAdder()).increment();
+        requests.computeIfAbsent(key, k -> new LongAdder()).increment();
+        if (!key.startsWith("batch(")) {
+            calls.computeIfAbsent(key, k -> new LongAdder()).increment();
+        }
         return attempt.run(index);
     }
 

@@ -7,6 +7,7 @@ import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.LoupeAnswer;
+import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
@@ -93,15 +94,23 @@ public final class Web3jChainSource implements ChainSource {
     }
 
     /**
-     * Requests sent so far (retries included), by JSON-RPC method; a JSON-RPC batch counts as one
-     * request under {@code batch(<method>)}, e.g. {@code batch(eth_call)}, so the counts are round
-     * trips.
+     * JSON-RPC calls sent so far (retries included), by method, whether alone or inside a batch:
+     * what a provider bills.
      */
     public Map<String, Long> callCounts() {
         return transport.callCounts();
     }
 
-    /** Starts {@link #callCounts()} again from zero. */
+    /**
+     * HTTP requests sent so far (retries included): a single call under its method, a JSON-RPC batch
+     * as one request under {@code batch(<methods>)}, e.g. {@code batch(eth_call)} or
+     * {@code batch(eth_getBlockByNumber+eth_getLogs)}. The sum is the number of round trips.
+     */
+    public Map<String, Long> requestCounts() {
+        return transport.requestCounts();
+    }
+
+    /** Starts {@link #callCounts()} and {@link #requestCounts()} again from zero. */
     public void resetCallCounts() {
         transport.resetCallCounts();
     }
@@ -192,6 +201,10 @@ public final class Web3jChainSource implements ChainSource {
             }
             return x;
         });
+        return logsOrThrow(q, a);
+    }
+
+    private List<RawLog> logsOrThrow(LogQuery q, LogsParser.Answer a) {
         if (a.error() != null) {
             String msg = transport.scrub(a.error().message());
             if (RpcErrors.isRangeTooLarge(msg)) {
@@ -201,6 +214,16 @@ public final class Web3jChainSource implements ChainSource {
             throw transport.chainError("eth_getLogs", a.error());
         }
         return a.logs();
+    }
+
+    /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */
+    @Override
+    public RangeLogs logsAndEnd(LogQuery q) {
+        if (batch.refused()) {
+            return ChainSource.super.logsAndEnd(q);
+        }
+        return LogsWithHeader.read(transport, batch, q, a -> logsOrThrow(q, a), this::blockRef,
+                () -> ChainSource.super.logsAndEnd(q));
     }
 
     @Override

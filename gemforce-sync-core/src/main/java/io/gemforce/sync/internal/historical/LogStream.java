@@ -137,7 +137,7 @@ public final class LogStream implements AutoCloseable {
         } catch (ChainException.RangeTooLarge e) {
             LOG.debug("range {}..{} refused: {}", plan.from(), plan.end(), e.getMessage());
             // throws a final RangeTooLarge when the range was already the smallest
-            planner.onTooLarge(plan.from(), plan.end(), plan.probe(), e.suggestedToBlock(), e.getMessage());
+            planner.onTooLarge(plan, e.suggestedToBlock(), e.getMessage());
             throw new Refused(e);
         } catch (RuntimeException | Error e) {
             planner.abandon(plan);
@@ -181,6 +181,7 @@ public final class LogStream implements AutoCloseable {
     public void close() {
         for (Task t : outstanding.values()) {
             t.result().cancel(true);
+            planner.abandon(t.plan()); // a probe that will not answer must not hold the shared planner
         }
         outstanding.clear();
         pool.shutdownNow();

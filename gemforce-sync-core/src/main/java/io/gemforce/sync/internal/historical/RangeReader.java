@@ -58,11 +58,11 @@ public final class RangeReader {
             long end = planner.end(cursor, to);
             try {
                 List<RawLog> logs = query(cursor, end, addresses, topic0s);
-                planner.onSuccess(cursor, end, logs.size(), false);
+                planner.onSuccess(cursor, end, logs.size());
                 out.addAll(logs);
                 cursor = end + 1;
             } catch (ChainException.RangeTooLarge e) {
-                planner.onTooLarge(cursor, end, false, e.suggestedToBlock(), e.getMessage());
+                planner.onTooLarge(cursor, end, e.suggestedToBlock(), e.getMessage());
             }
         }
         return ordered(out);

@@ -7,13 +7,16 @@ import io.gemforce.sync.index.RangePlanner;
  * was learned about the node's limits survives across scopes and calls.
  *
  * <p>Exploring: a range larger than any the node has served since its last refusal is a probe.
- * While a probe is in flight, other readers get the largest size known to work, or wait when none
- * is known yet; a refusal then costs one request, not one per reader.
+ * While a probe is in flight, readers that would plan past the largest size known to work wait for
+ * its answer: a refusal then costs one request, not one per reader, and a size that works is used by
+ * all of them at once. Growth is rare (the planner doubles after successes, and learns a refused
+ * size for a while), so the wait costs about one round trip per step.
  */
 public final class SharedPlanner {
     private final RangePlanner planner;
     private long served;
-    private boolean probing;
+    /** The probe in flight, or null. */
+    private Plan probe;
 
     public SharedPlanner(RangePlanner planner) {
         this.planner = planner;
@@ -25,7 +28,7 @@ public final class SharedPlanner {
 
     /**
      * The next range from {@code from}, never past {@code to}, or {@code null} when a probe is in
-     * flight and no size is known to work yet (try again after the probe's answer).
+     * flight and this range would be larger than any served (try again after the probe's answer).
      */
     public synchronized Plan plan(long from, long to) {
         long end = planner.end(from, to);
@@ -33,15 +36,11 @@ public final class SharedPlanner {
         if (size <= served) {
             return new Plan(from, end, false);
         }
-        if (!probing) {
-            probing = true;
-            return new Plan(from, end, true);
+        if (probe == null) {
+            probe = new Plan(from, end, true);
+            return probe;
         }
-        if (served == 0) {
-            return null;
-        }
-        long known = from + served - 1;
-        return new Plan(from, known < from || known > to ? to : known, false);
+        return null;
     }
 
     /** The last block of a range for a single caller that does not take part in probing. */
@@ -50,23 +49,29 @@ public final class SharedPlanner {
     }
 
     public synchronized void onSuccess(Plan plan, int logs) {
-        onSuccess(plan.from(), plan.end(), logs, plan.probe());
+        if (plan == probe) {
+            probe = null;
+        }
+        onSuccess(plan.from(), plan.end(), logs);
     }
 
-    public synchronized void onSuccess(long from, long end, int logs, boolean probe) {
-        if (probe) {
-            probing = false;
-        }
+    /** A range read outside the probing (a side read) was served. */
+    public synchronized void onSuccess(long from, long end, int logs) {
         served = Math.max(served, end - from + 1);
         planner.onSuccess(from, end, logs);
         notifyAll();
     }
 
-    /** The node refused the range; throws when it was already the minimum size. */
-    public synchronized void onTooLarge(long from, long end, boolean probe, long suggestedTo, String message) {
-        if (probe) {
-            probing = false;
+    /** The node refused a planned range; throws when it was already the minimum size. */
+    public synchronized void onTooLarge(Plan plan, long suggestedTo, String message) {
+        if (plan == probe) {
+            probe = null;
         }
+        onTooLarge(plan.from(), plan.end(), suggestedTo, message);
+    }
+
+    /** The node refused a range read outside the probing; throws when it was already the minimum size. */
+    public synchronized void onTooLarge(long from, long end, long suggestedTo, String message) {
         long tried = end - from + 1;
         if (tried <= served) {
             served = tried - 1; // the node's limit went down
@@ -75,10 +80,10 @@ public final class SharedPlanner {
         planner.onTooLarge(from, end, suggestedTo, message);
     }
 
-    /** A probe ended without an answer (a failure other than a refusal). */
+    /** A planned range ended without an answer (a failure other than a refusal, or cancelled). */
     public synchronized void abandon(Plan plan) {
-        if (plan.probe()) {
-            probing = false;
+        if (plan == probe) {
+            probe = null;
             notifyAll();
         }
     }

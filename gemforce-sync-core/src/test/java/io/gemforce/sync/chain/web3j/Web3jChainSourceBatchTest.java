@@ -130,7 +130,7 @@ class Web3jChainSourceBatchTest {
         Web3jChainSource s = source();
         List<Address> diamonds = List.of(DIAMOND, REVERTS, EMPTY, PRUNED, OWNERLESS);
         List<LoupeAnswer> batched = s.loupe(diamonds, 5);
-        assertThat(s.callCounts()).isEqualTo(Map.of("batch(eth_call)", 1L, "batch(eth_getCode)", 1L));
+        assertThat(s.requestCounts()).isEqualTo(Map.of("batch(eth_call)", 1L, "batch(eth_getCode)", 1L));
         assertThat(node.batchRequests()).hasSize(2);
         assertThat(node.batchRequests().get(0)).hasSize(10);
         assertThat(node.batchRequests().get(1)).as("code only where facets() said nothing").hasSize(2);
@@ -176,7 +176,7 @@ class Web3jChainSourceBatchTest {
         Web3jChainSource s = source();
         List<Long> numbers = List.of(3L, 1L, 10L, 11L, 0L);
         List<Optional<BlockRef>> batched = s.blocks(numbers);
-        assertThat(s.callCounts()).isEqualTo(Map.of("batch(eth_getBlockByNumber)", 1L));
+        assertThat(s.requestCounts()).isEqualTo(Map.of("batch(eth_getBlockByNumber)", 1L));
         List<Optional<BlockRef>> single = numbers.stream().map(s::block).toList();
         assertThat(batched).isEqualTo(single);
         assertThat(batched.get(3)).isEmpty();
@@ -189,7 +189,7 @@ class Web3jChainSourceBatchTest {
         List<Long> numbers = LongStream.rangeClosed(0, 6).boxed().toList();
         assertThat(s.blocks(numbers)).isEqualTo(numbers.stream().map(s::block).toList());
         assertThat(node.batchRequests()).extracting(JsonNode::size).containsExactly(3, 3);
-        assertThat(s.callCounts()).containsEntry("batch(eth_getBlockByNumber)", 2L)
+        assertThat(s.requestCounts()).containsEntry("batch(eth_getBlockByNumber)", 2L)
                 .containsEntry("eth_getBlockByNumber", 1L + 7L);
     }
 
@@ -199,7 +199,7 @@ class Web3jChainSourceBatchTest {
         String known = "0x" + "1".repeat(62) + "aa";
         String unknown = "0x" + "1".repeat(62) + "bb";
         assertThat(s.transactionInputs(List.of(known, unknown))).containsExactly(Optional.of("0xabcdef"), Optional.empty());
-        assertThat(s.callCounts()).isEqualTo(Map.of("batch(eth_getTransactionByHash)", 1L));
+        assertThat(s.requestCounts()).isEqualTo(Map.of("batch(eth_getTransactionByHash)", 1L));
         assertThat(s.transactionInput(known)).contains("0xabcdef");
     }
 
@@ -234,7 +234,7 @@ class Web3jChainSourceBatchTest {
         assertThat(s.batchesRefused()).isTrue();
         assertThat(s.blocks(List.of(4L, 5L))).isEqualTo(List.of(s.block(4), s.block(5)));
         assertThat(node.batchRequests()).as("the second list went singly").hasSize(1);
-        assertThat(s.callCounts()).containsEntry("batch(eth_getBlockByNumber)", 1L)
+        assertThat(s.requestCounts()).containsEntry("batch(eth_getBlockByNumber)", 1L)
                 .containsEntry("eth_getBlockByNumber", 3L + 4L);
         assertThat(s.loupe(List.of(DIAMOND, EMPTY), 5)).extracting(LoupeAnswer::ok).containsExactly(true, false);
         assertThat(node.batchRequests()).hasSize(1);

@@ -175,6 +175,39 @@ class LogStreamProperties {
             }
         }
         assertThat(ranges).hasSize(10);
-        assertThat(chain.maxInFlight.get()).isEqualTo(4);
+        assertThat(four.isBroken()).as("four requests met at the barrier").isFalse();
+        assertThat(calls.get()).isEqualTo(10);
+    }
+
+    @Test
+    void aProbeCancelledWithItsStreamDoesNotHoldTheSharedPlanner() {
+        SyntheticChain chain = new SyntheticChain(Long.MAX_VALUE, false, 7, 200);
+        SharedPlanner planner = new SharedPlanner(new RangePlanner(10, 1, 10, 2, 16));
+        RangeReader reader = new RangeReader(chain, planner, 500);
+        LogStream first = reader.open(0, 99, () -> List.of(A), List.of(), 4);
+        first.hasNext();
+        Thread t = new Thread(() -> {
+            try {
+                first.next(); // dispatches the probe, then is interrupted below
+            } catch (RuntimeException expected) {
+                // interrupted
+            }
+        });
+        t.start();
+        try {
+            Thread.sleep(20);
+            t.interrupt();
+            t.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        first.close();
+        List<LogRange> ranges = new ArrayList<>();
+        try (LogStream second = reader.open(0, 99, () -> List.of(A), List.of(), 4)) {
+            while (second.hasNext()) {
+                ranges.add(second.next());
+            }
+        }
+        assertThat(ranges).hasSize(10);
     }
 }

@@ -1,0 +1,133 @@
+package io.gemforce.sync.chain.web3j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.RangeLogs;
+import io.gemforce.sync.diamond.Address;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A range's logs and its last block's header in one round trip, and the fallbacks. */
+class Web3jLogsAndEndTest {
+    private static final String KEY = "SECRETKEY0123456789abcdef";
+    private static final Address A = Address.of("0x00000000000000000000000000000000000000a1");
+    private final MockWebServer server = new MockWebServer();
+    private final FakeNode node = new FakeNode();
+
+    private static ObjectNode log(long block, long index) {
+        ObjectNode l = FakeNode.JSON.createObjectNode().put("address", A.hex())
+                .put("data", "0x").put("blockNumber", "0x" + Long.toHexString(block))
+                .put("blockHash", "0x" + "b".repeat(63) + block % 10).put("transactionHash", "0x" + "c".repeat(64))
+                .put("logIndex", "0x" + Long.toHexString(index)).put("removed", false);
+        l.putArray("topics").add("0x" + "1".repeat(64));
+        return l;
+    }
+
+    private static ObjectNode answer(JsonNode call) {
+        JsonNode p = call.get("params");
+        switch (call.get("method").asText()) {
+            case "eth_getLogs": {
+                long from = Long.decode(p.get(0).get("fromBlock").asText());
+                long to = Long.decode(p.get(0).get("toBlock").asText());
+                if (to - from + 1 > 100) {
+                    return FakeNode.error(-32005, "query exceeds max block range 100");
+                }
+                ArrayNode logs = FakeNode.JSON.createArrayNode();
+                for (long b = from; b <= to; b += 7) {
+                    logs.add(log(b, 0));
+                }
+                ObjectNode o = FakeNode.JSON.createObjectNode();
+                o.set("result", logs);
+                return o;
+            }
+            case "eth_getBlockByNumber": {
+                long n = Long.decode(p.get(0).asText());
+                if (n > 500) {
+                    return FakeNode.result(null);
+                }
+                return FakeNode.result(Map.of("number", "0x" + Long.toHexString(n), "hash",
+                        "0x" + String.format("%064x", n + 1000), "parentHash", "0x" + String.format("%064x", n + 999),
+                        "timestamp", "0x10"));
+            }
+            default:
+                return FakeNode.error(-32601, "method not found");
+        }
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        node.answers = Web3jLogsAndEndTest::answer;
+        server.setDispatcher(node);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private Web3jChainSource source() {
+        return Web3jChainSource.builder().rpcUrl(server.url("/v2/" + KEY).toString()).maxAttempts(2)
+                .timeout(Duration.ofSeconds(2)).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).build();
+    }
+
+    @Test
+    void logsAndTheEndHeaderInOneRoundTripEqualTheTwoSingleCalls() {
+        Web3jChainSource s = source();
+        LogQuery q = new LogQuery(10, 60, List.of(A), List.of("0x" + "1".repeat(64)));
+        RangeLogs both = s.logsAndEnd(q);
+        assertThat(s.requestCounts()).isEqualTo(Map.of(LogsWithHeader.KEY, 1L));
+        assertThat(node.batchRequests()).hasSize(1);
+        assertThat(both.logs()).isEqualTo(s.logs(q));
+        assertThat(both.end()).isEqualTo(s.block(60));
+        assertThat(both.end().orElseThrow().hash()).endsWith(Long.toHexString(1060));
+        assertThat(s.logsAndEnd(new LogQuery(490, 520, List.of(A), List.of())).end()).isEmpty();
+    }
+
+    @Test
+    void aRefusedRangeIsTypedWithItsHint() {
+        assertThatThrownBy(() -> source().logsAndEnd(new LogQuery(0, 499, List.of(A), List.of())))
+                .isInstanceOf(ChainException.RangeTooLarge.class)
+                .satisfies(e -> assertThat(((ChainException.RangeTooLarge) e).suggestedToBlock()).isEqualTo(99))
+                .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void aNodeThatRefusesBatchesGetsSingleCallsFromThenOn() {
+        node.batchRule = (b, n) -> Optional.of(FakeNode.json(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"batch requests are not supported\"}}"));
+        Web3jChainSource s = source();
+        LogQuery q = new LogQuery(10, 60, List.of(A), List.of());
+        RangeLogs first = s.logsAndEnd(q);
+        RangeLogs second = s.logsAndEnd(q);
+        assertThat(first).isEqualTo(second);
+        assertThat(first.end()).isEqualTo(s.block(60));
+        assertThat(s.batchesRefused()).isTrue();
+        assertThat(node.batchRequests()).as("tried once").hasSize(1);
+        assertThat(s.requestCounts()).containsEntry(LogsWithHeader.KEY, 1L).containsEntry("eth_getLogs", 2L);
+    }
+
+    @Test
+    void aBatchAnsweredWithHttp400FallsBackToSingleCalls() {
+        node.batchRule = (b, n) -> Optional.of(new MockResponse().setResponseCode(400).setBody("no batches here"));
+        Web3jChainSource s = source();
+        RangeLogs r = s.logsAndEnd(new LogQuery(10, 20, List.of(A), List.of()));
+        assertThat(r.logs()).hasSize(2);
+        assertThat(r.end()).isPresent();
+        assertThat(s.batchesRefused()).isTrue();
+    }
+}
