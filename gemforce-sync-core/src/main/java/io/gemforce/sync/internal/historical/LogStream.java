@@ -185,5 +185,13 @@ public final class LogStream implements AutoCloseable {
         }
         outstanding.clear();
         pool.shutdownNow();
+        try {
+            // requests still in flight end (interrupted) before the next run starts its own
+            if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("reader threads still busy 5 s after the stream closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
