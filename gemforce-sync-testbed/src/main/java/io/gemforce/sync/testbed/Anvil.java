@@ -49,6 +49,22 @@ public final class Anvil implements AutoCloseable {
     }
 
     public static Anvil start() {
+        return start(List.of());
+    }
+
+    /**
+     * A node keeping no historical state beyond the last {@code blocks} blocks ({@code --prune-history}):
+     * mining long chains stays fast and memory-only (TESTBED.md), logs and headers stay queryable,
+     * but {@code eth_call} more than {@code blocks} back fails, as on non-archive endpoints.
+     */
+    public static Anvil startPruned(long blocks) {
+        if (blocks < 1) {
+            throw new IllegalArgumentException("prune-history must keep at least one block");
+        }
+        return start(List.of("--prune-history", Long.toString(blocks)));
+    }
+
+    private static Anvil start(List<String> extraArgs) {
         Path root = RepoRoot.find();
         Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(bin)) {
@@ -59,9 +75,10 @@ public final class Anvil implements AutoCloseable {
             int port = freePort();
             Path log = Path.of("target", "anvil-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
-            ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--hardfork", "cancun", "--chain-id", "31337")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--hardfork", "cancun", "--chain-id", "31337"));
+            cmd.addAll(extraArgs);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());
             Process p = pb.start();
             Anvil a = new Anvil(p, home, port);
