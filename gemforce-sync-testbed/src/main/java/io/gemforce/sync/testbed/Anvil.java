@@ -53,15 +53,17 @@ public final class Anvil implements AutoCloseable {
     }
 
     /**
-     * A node keeping no historical state beyond the last {@code blocks} blocks ({@code --prune-history}):
-     * mining long chains stays fast and memory-only (TESTBED.md), logs and headers stay queryable,
-     * but {@code eth_call} more than {@code blocks} back fails, as on non-archive endpoints.
+     * A node without history ({@code --prune-history}): mining long chains stays fast and memory-only
+     * (TESTBED.md), logs and headers stay queryable, but state is kept for the last {@code states}
+     * blocks only, so {@code eth_call} further back fails, as on non-archive endpoints. {@code states}
+     * 0 keeps the head's state alone and is much the fastest to mine (measured here: 10,000 blocks in
+     * about 1 s, against 2 to 4 s and growing with the chain for 64 kept states).
      */
-    public static Anvil startPruned(long blocks) {
-        if (blocks < 1) {
-            throw new IllegalArgumentException("prune-history must keep at least one block");
+    public static Anvil startPruned(long states) {
+        if (states < 0) {
+            throw new IllegalArgumentException("states must not be negative");
         }
-        return start(List.of("--prune-history", Long.toString(blocks)));
+        return start(states == 0 ? List.of("--prune-history") : List.of("--prune-history", Long.toString(states)));
     }
 
     private static Anvil start(List<String> extraArgs) {
