@@ -59,7 +59,8 @@ final class BenchSparseCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "500", description = "DiamondCut events (cuts) after the creations (default: ${DEFAULT-VALUE})")
     int events;
 
-    @Option(names = "--blocks", defaultValue = "1000000", description = "blocks the creations and cuts are spread over (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blocks", defaultValue = "1000000", description = "blocks the sync covers, from the factory's"
+            + " deployment block; the creations and cuts are spread over them (default: ${DEFAULT-VALUE})")
     long blocks;
 
     @Option(names = "--cap", defaultValue = "10000", description = "the proxy's eth_getLogs block-range cap (default: ${DEFAULT-VALUE})")
@@ -151,8 +152,8 @@ final class BenchSparseCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 64) {
             throw new IllegalArgumentException("--concurrency must be between 1 and 64");
         }
-        if ((long) diamonds + events > blocks) {
-            throw new IllegalArgumentException("--blocks must be at least --diamonds + --events (one transaction per block)");
+        if ((long) diamonds + events + 2 > blocks) { // the factory's setup takes the span's first two blocks
+            throw new IllegalArgumentException("--blocks must be at least --diamonds + --events + 2 (one transaction per block)");
         }
     }
 
@@ -176,12 +177,18 @@ final class BenchSparseCommand implements Callable<Integer> {
         Random rnd = new Random(seed);
         List<Address> facets = List.of(g.facetA, g.facetB, g.facetC);
         long start = anvil.blockNumber();
+        long last = g.factoryBlock + blocks - 1; // the synced span, factoryBlock..last, is --blocks blocks
+        long room = last - start;
         int slots = diamonds + events;
-        // selection sampling: each of the blocks start+1 .. start+blocks is picked with probability needed/left
+        if (room < slots) {
+            throw new IllegalArgumentException("--blocks " + blocks + " leaves " + room + " blocks for " + slots
+                    + " transactions");
+        }
+        // selection sampling: each of the blocks start+1 .. last is picked with probability needed/left
         long[] positions = new long[slots];
         int picked = 0;
-        for (long b = 1; b <= blocks && picked < slots; b++) {
-            if (rnd.nextDouble() * (blocks - b + 1) < slots - picked) {
+        for (long b = 1; b <= room && picked < slots; b++) {
+            if (rnd.nextDouble() * (room - b + 1) < slots - picked) {
                 positions[picked++] = start + b;
             }
         }
@@ -211,7 +218,7 @@ final class BenchSparseCommand implements Callable<Integer> {
                 lastReport = System.nanoTime();
             }
         }
-        mineTo(anvil, current, start + blocks);
+        mineTo(anvil, current, last);
         return new Chain(models, cuts + created.size()); // each creation emits one DiamondCut too
     }
 
