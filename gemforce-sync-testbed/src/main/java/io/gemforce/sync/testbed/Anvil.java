@@ -53,6 +53,20 @@ public final class Anvil implements AutoCloseable {
     }
 
     /**
+     * A node without history ({@code --prune-history}): mining long chains stays fast and memory-only
+     * (TESTBED.md), logs and headers stay queryable, but state is kept for the last {@code states}
+     * blocks only, so {@code eth_call} further back fails, as on non-archive endpoints. {@code states}
+     * 0 keeps the head's state alone and is much the fastest to mine (measured here: 10,000 blocks in
+     * about 1 s, against 2 to 4 s and growing with the chain for 64 kept states).
+     */
+    public static Anvil startPruned(long states) {
+        if (states < 0) {
+            throw new IllegalArgumentException("states must not be negative");
+        }
+        return start(states == 0 ? List.of("--prune-history") : List.of("--prune-history", Long.toString(states)));
+    }
+
+    /**
      * Like {@link #start()}, with more Anvil options, e.g. {@code List.of("--prune-history", "20")}
      * for a node that keeps the state of the last blocks only (TESTBED.md: {@code eth_call} further
      * back fails with "BlockOutOfRangeError").
@@ -68,10 +82,10 @@ public final class Anvil implements AutoCloseable {
             int port = freePort();
             Path log = Path.of("target", "anvil-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
-            List<String> command = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1", "--port",
-                    String.valueOf(port), "--hardfork", "cancun", "--chain-id", "31337"));
-            command.addAll(extraArgs);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
+                    "--hardfork", "cancun", "--chain-id", "31337"));
+            cmd.addAll(extraArgs);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());
             Process p = pb.start();
             Anvil a = new Anvil(p, home, port);

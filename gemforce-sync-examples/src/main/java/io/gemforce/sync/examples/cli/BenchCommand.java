@@ -17,6 +17,7 @@ import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
+import io.gemforce.sync.testbed.LocalPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -44,14 +45,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Sync throughput against the node's own serving rate, measured in one run on one machine:
- * (a) raw {@code eth_getLogs} over exactly the ranges the sync used, parsed as JSON and counted;
- * (b) {@code syncEvents} into the in-memory sink; (c) {@code syncEvents} into the JDBC sink on a
- * SQLite file. It prints events per second, the ratios b/a and c/a, the RPC calls and the peak
- * heap of each. Run it with a small heap (-Xmx256m) to check that memory stays bounded.
+ * Sync throughput against the node's own serving rate, measured in one run on one machine. The
+ * baselines fetch exactly the ranges a {@code syncEvents} run used with raw {@code eth_getLogs}, the
+ * JSON streamed and every log counted: (a1) one request in flight, (aN) {@code --concurrency} requests
+ * in flight. The variants: {@code syncEvents} and {@code syncAll} (the factory configured), each into
+ * the in-memory sink, the JDBC sink on a SQLite file and the JDBC sink on a private PostgreSQL
+ * ({@link LocalPostgres}). It prints events per second, the ratios to both baselines, the RPC calls by
+ * method, the peak heap of each. Run it with a small heap (-Xmx256m) to check that memory stays bounded.
  */
-@Command(name = "bench", description = "Measure syncEvents throughput against a raw eth_getLogs baseline on a local Anvil node.")
+@Command(name = "bench", description = "Measure syncEvents and syncAll throughput against raw eth_getLogs baselines"
+        + " (1 and --concurrency requests in flight) on a local Anvil node.")
 final class BenchCommand implements Callable<Integer> {
+    /** Every variant the program runs, by id; --skip takes an id or a word of one (memory, syncAll, ...). */
+    private static final List<String> VARIANTS = List.of("syncEvents-sqlite", "raw-parallel", "syncEvents-postgres",
+            "syncAll-sqlite", "syncAll-postgres", "syncEvents-memory", "syncAll-memory");
+    private static final List<String> SKIP_WORDS = List.of("memory", "sqlite", "postgres", "jdbc", "syncEvents", "syncAll",
+            "raw-parallel");
+
     @Option(names = "--events", defaultValue = "100000", description = "DiamondCut events to generate (default: ${DEFAULT-VALUE})")
     int events;
 
@@ -61,7 +71,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--initial-range", defaultValue = "2", description = "first eth_getLogs range in blocks (default: ${DEFAULT-VALUE})")
     long initialRange;
 
-    @Option(names = "--skip", description = "variants to skip: memory, jdbc")
+    @Option(names = "--concurrency", defaultValue = "4", description = "eth_getLogs requests in flight: given to the syncer"
+            + " (DiamondSyncer.Builder.concurrency) and used by the parallel raw baseline (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--skip", split = ",", description = "variants to skip: memory, sqlite, postgres, jdbc (SQLite and"
+            + " PostgreSQL), syncEvents, syncAll, raw-parallel, or one variant such as syncAll-postgres; repeatable")
     List<String> skip = new ArrayList<>();
 
     @Spec
@@ -81,11 +96,44 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Whether a variant ({@code syncAll-postgres}, {@code raw-parallel}, ...) is skipped: by its id or one of its words. */
+    boolean skipped(String variant) {
+        for (String token : skip) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase(variant)) {
+                return true;
+            }
+            for (String word : variant.split("-")) {
+                if (t.equalsIgnoreCase(word) || (t.equalsIgnoreCase("jdbc") && (word.equals("sqlite") || word.equals("postgres")))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void validate() {
+        for (String token : skip) {
+            String t = token.trim();
+            if (SKIP_WORDS.stream().noneMatch(t::equalsIgnoreCase) && VARIANTS.stream().noneMatch(t::equalsIgnoreCase)) {
+                throw new IllegalArgumentException("--skip " + t + ": not a variant; use one of " + SKIP_WORDS + " or "
+                        + VARIANTS);
+            }
+        }
+        if (concurrency < 1 || concurrency > 64) {
+            throw new IllegalArgumentException("--concurrency must be between 1 and 64");
+        }
+        if (events < 1 || perTx < 1 || initialRange < 1) {
+            throw new IllegalArgumentException("--events, --per-tx and --initial-range must be positive");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Anvil anvil = Anvil.start()) {
+        validate();
+        try (Anvil anvil = Anvil.start(); Closer closer = new Closer()) {
             GemforceContracts g = new GemforceContracts(anvil).deployAll();
             Address diamond = g.createDiamond(Anvil.DEPLOYER, "BENCH", "Bench");
             Address spammer = g.deploy("CutSpammer");
@@ -103,33 +151,49 @@ final class BenchCommand implements Callable<Integer> {
             }
             long to = anvil.blockNumber();
             log(err, String.format("generated in %.1f s, blocks %d..%d", (System.nanoTime() - t0) / 1e9, from, to));
-            Network local = Networks.defaults().resolve("localhost");
+            // the factory is configured: syncAll finds the diamond through its DiamondCreated log
+            Network local = Networks.defaults().resolve("localhost").withFactories(List.of(g.factory), g.factoryBlock);
             Networks nets = Networks.defaults().toBuilder().add(local).build();
+            Operation syncEvents = new Operation("syncEvents",
+                    syncer -> syncer.syncEvents(diamond.hex(), "localhost", "DiamondCut", from));
+            Operation syncAll = new Operation("syncAll", syncer -> syncer.syncAll("localhost", null, null, false));
 
-            // (c) first: it records the ranges that (a) replays; (b) last, as it may run out of heap
+            // syncEvents into SQLite first: it records the ranges that the baselines replay; memory last, as it may run out of heap
             List<long[]> ranges = new ArrayList<>();
-            Result jdbc = null;
-            if (!skip.contains("jdbc")) {
-                Path file = Files.createTempFile("gemforce-bench", ".sqlite");
-                try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
-                    jdbc = runSync("(c) syncEvents -> JDBC sink (SQLite)", anvil, nets, diamond, from, sink, ranges, err);
-                } finally {
-                    Files.deleteIfExists(file);
-                }
-            } else {
-                runSync("(ranges)", anvil, nets, diamond, from, new CountingSink(), ranges, err);
-            }
-            Result raw = rawGetLogs(anvil.rpcUrl(), diamond, ranges, err);
             List<Result> results = new ArrayList<>();
-            results.add(raw);
-            if (!skip.contains("memory")) {
-                results.add(runSync("(b) syncEvents -> in-memory sink", anvil, nets, diamond, from, new InMemoryStateSink(),
-                        new ArrayList<>(), err));
+            if (!skipped("syncEvents-sqlite")) {
+                results.add(sqlite(syncEvents, anvil, nets, ranges, err));
+            } else {
+                runSync("(ranges)", syncEvents, anvil, nets, new CountingSink(), ranges, err);
             }
-            if (jdbc != null) {
-                results.add(jdbc);
+            rawGetLogs(anvil.rpcUrl(), diamond, ranges, 1, err); // warm-up, untimed: both baselines then run on warm code
+            Result raw1 = rawGetLogs(anvil.rpcUrl(), diamond, ranges, 1, err);
+            Result rawN = concurrency > 1 && !skipped("raw-parallel") ? rawGetLogs(anvil.rpcUrl(), diamond, ranges, concurrency, err)
+                    : null;
+            Postgres pg = new Postgres(err);
+            closer.add(pg);
+            if (!skipped("syncEvents-postgres")) {
+                results.add(pg.run(syncEvents, anvil, nets));
             }
-            print(out, results, raw, ranges.size());
+            if (!skipped("syncAll-sqlite")) {
+                results.add(sqlite(syncAll, anvil, nets, new ArrayList<>(), err));
+            }
+            if (!skipped("syncAll-postgres")) {
+                results.add(pg.run(syncAll, anvil, nets));
+            }
+            if (!skipped("syncEvents-memory")) {
+                results.add(runSync("syncEvents -> in-memory sink", syncEvents, anvil, nets, new InMemoryStateSink(), new ArrayList<>(),
+                        err));
+            }
+            if (!skipped("syncAll-memory")) {
+                results.add(runSync("syncAll -> in-memory sink", syncAll, anvil, nets, new InMemoryStateSink(), new ArrayList<>(), err));
+            }
+            List<Result> baselines = new ArrayList<>();
+            baselines.add(raw1);
+            if (rawN != null) {
+                baselines.add(rawN);
+            }
+            print(out, baselines, results, ranges.size());
             return 0;
         }
     }
@@ -139,17 +203,94 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private Result runSync(String name, Anvil anvil, Networks nets, Address diamond, long from, StateSink sink,
-            List<long[]> ranges, PrintWriter err) {
+    /** A sync operation of the façade, named for the report. */
+    record Operation(String name, java.util.function.Function<DiamondSyncer, SyncSummary> call) {
+    }
+
+    private Result sqlite(Operation op, Anvil anvil, Networks nets, List<long[]> ranges, PrintWriter err) throws IOException {
+        Path file = Files.createTempFile("gemforce-bench", ".sqlite");
+        try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
+            return runSync(op.name() + " -> JDBC sink (SQLite)", op, anvil, nets, sink, ranges, err);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** A private PostgreSQL, started on first use; a database per variant. */
+    private final class Postgres implements AutoCloseable {
+        private final PrintWriter err;
+        private LocalPostgres pg;
+        private Path logs;
+        private String unavailable;
+
+        Postgres(PrintWriter err) {
+            this.err = err;
+        }
+
+        Result run(Operation op, Anvil anvil, Networks nets) {
+            String name = op.name() + " -> JDBC sink (PostgreSQL)";
+            if (pg == null && unavailable == null) {
+                try {
+                    logs = Files.createTempDirectory("gemforce-bench-pg-logs");
+                    log(err, "starting a private PostgreSQL...");
+                    pg = LocalPostgres.builder().logDir(logs).start();
+                } catch (IOException | RuntimeException e) {
+                    unavailable = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                    log(err, "PostgreSQL unavailable, its variants are skipped: " + unavailable);
+                }
+            }
+            if (pg == null) {
+                return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")");
+            }
+            String db = "bench_" + op.name().toLowerCase(java.util.Locale.ROOT);
+            pg.createDatabase(db);
+            try (JdbcStateSink sink = JdbcStateSink.open(pg.jdbcUrl(db), null, null)) {
+                return runSync(name, op, anvil, nets, sink, new ArrayList<>(), err);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (pg != null) {
+                pg.close();
+            }
+            if (logs != null) {
+                try (var files = Files.walk(logs)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** Closes what was added, last first. */
+    private static final class Closer implements AutoCloseable {
+        private final List<AutoCloseable> items = new ArrayList<>();
+
+        void add(AutoCloseable c) {
+            items.add(c);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (int i = items.size() - 1; i >= 0; i--) {
+                items.get(i).close();
+            }
+        }
+    }
+
+    private Result runSync(String name, Operation op, Anvil anvil, Networks nets, StateSink sink, List<long[]> ranges,
+            PrintWriter err) {
         System.gc();
         LiveHeap live = new LiveHeap();
         try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).timeout(Duration.ofMinutes(2)).build()) {
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(nets)
-                    .blockRange(initialRange, 1, 100_000)
+                    .blockRange(initialRange, 1, 100_000).concurrency(concurrency)
                     .listener((scope, a, b, target, ev) -> ranges.add(new long[] {a, b})).build();
             long t0 = System.nanoTime();
             try {
-                SyncSummary s = syncer.syncEvents(diamond.hex(), "localhost", "DiamondCut", from);
+                SyncSummary s = op.call().apply(syncer);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 log(err, name + ": " + s.toJson());
                 return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), live.stop(),
@@ -163,47 +304,76 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The baseline: the same ranges fetched with eth_getLogs, the JSON parsed and the logs counted. */
-    private Result rawGetLogs(String url, Address diamond, List<long[]> ranges, PrintWriter err) throws IOException {
+    /**
+     * A baseline: the same ranges fetched with eth_getLogs, {@code inFlight} requests at a time, the
+     * JSON parsed and the logs counted.
+     */
+    private Result rawGetLogs(String url, Address diamond, List<long[]> ranges, int inFlight, PrintWriter err) throws Exception {
         System.gc();
         LiveHeap live = new LiveHeap();
-        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2)).build();
+        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2))
+                .connectionPool(new okhttp3.ConnectionPool(inFlight, 1, java.util.concurrent.TimeUnit.MINUTES)).build();
         JsonFactory json = new JsonFactory();
         long count = 0;
         long t0 = System.nanoTime();
-        int id = 0;
-        for (long[] r : ranges) {
-            String body = "{\"jsonrpc\":\"2.0\",\"id\":" + (++id) + ",\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\"0x"
-                    + Long.toHexString(r[0]) + "\",\"toBlock\":\"0x" + Long.toHexString(r[1]) + "\",\"address\":[\"" + diamond.hex()
-                    + "\"],\"topics\":[[\"" + EventType.DIAMOND_CUT.topic0() + "\"]]}]}";
-            Request req = new Request.Builder().url(url).post(RequestBody.create(body, MediaType.get("application/json"))).build();
-            try (Response resp = http.newCall(req).execute(); InputStream in = resp.body().byteStream();
-                    JsonParser p = json.createParser(in)) {
-                int depth = 0;
-                boolean inResult = false;
-                JsonToken t;
-                while ((t = p.nextToken()) != null) {
-                    if (t == JsonToken.FIELD_NAME && depth == 1 && "result".equals(p.currentName())) {
-                        inResult = true;
-                    } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                        depth++;
-                        if (inResult && t == JsonToken.START_OBJECT && depth == 3) {
-                            count++;
-                        }
-                    } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                        depth--;
-                    } else if (t == JsonToken.VALUE_STRING) {
-                        p.getText(); // materialise values as a client would
-                    }
+        if (inFlight == 1) {
+            int id = 0;
+            for (long[] r : ranges) {
+                count += countLogs(http, json, url, diamond, r, ++id);
+            }
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
+            try {
+                List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
+                int id = 0;
+                for (long[] r : ranges) {
+                    int requestId = ++id;
+                    counts.add(pool.submit(() -> countLogs(http, json, url, diamond, r, requestId)));
                 }
+                for (java.util.concurrent.Future<Long> c : counts) {
+                    count += c.get();
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
-        log(err, "(a) raw eth_getLogs: " + count + " logs in " + ranges.size() + " calls");
-        return new Result("(a) raw eth_getLogs, same ranges", count, seconds, Map.of("eth_getLogs", (long) ranges.size()),
-                live.stop(), "baseline");
+        String name = "(a" + inFlight + ") raw eth_getLogs, " + inFlight + " in flight";
+        log(err, name + ": " + count + " logs in " + ranges.size() + " calls");
+        return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline");
+    }
+
+    /** One eth_getLogs over {@code r}, the answer streamed and its logs counted. */
+    private static long countLogs(OkHttpClient http, JsonFactory json, String url, Address diamond, long[] r, int id)
+            throws IOException {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\"0x"
+                + Long.toHexString(r[0]) + "\",\"toBlock\":\"0x" + Long.toHexString(r[1]) + "\",\"address\":[\"" + diamond.hex()
+                + "\"],\"topics\":[[\"" + EventType.DIAMOND_CUT.topic0() + "\"]]}]}";
+        Request req = new Request.Builder().url(url).post(RequestBody.create(body, MediaType.get("application/json"))).build();
+        long count = 0;
+        try (Response resp = http.newCall(req).execute(); InputStream in = resp.body().byteStream();
+                JsonParser p = json.createParser(in)) {
+            int depth = 0;
+            boolean inResult = false;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME && depth == 1 && "result".equals(p.currentName())) {
+                    inResult = true;
+                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                    if (inResult && t == JsonToken.START_OBJECT && depth == 3) {
+                        count++;
+                    }
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (t == JsonToken.VALUE_STRING) {
+                    p.getText(); // materialise values as a client would
+                }
+            }
+        }
+        return count;
     }
 
     /** The largest heap in use right after a garbage collection, sampled while a variant runs. */
@@ -243,18 +413,29 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(PrintWriter out, List<Result> results, Result raw, int ranges) {
+    private static void print(PrintWriter out, List<Result> baselines, List<Result> results, int ranges) {
         long max = Runtime.getRuntime().maxMemory();
-        out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores%n", raw.events(),
+        Result raw1 = baselines.get(0);
+        Result rawN = baselines.get(baselines.size() - 1);
+        String nName = rawN.name().substring(0, rawN.name().indexOf(')') + 1);
+        out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores%n", raw1.events(),
                 ranges, max >> 20, Runtime.getRuntime().availableProcessors());
-        out.printf("%-40s %10s %9s %12s %8s %10s %10s  %s%n", "variant", "events", "seconds", "events/s", "ratio",
-                "peak heap", "live heap", "RPC calls / note");
-        for (Result r : results) {
-            String ratio = r.events() == 0 ? "-" : String.format("%.2f", r.rate() / raw.rate());
-            out.printf("%-40s %10d %9.2f %12.0f %8s %6d MiB %6d MiB  %s %s%n", r.name(), r.events(), r.seconds(),
-                    r.events() == 0 ? 0 : r.rate(), ratio, r.peakHeap() >> 20, r.peakLive() >> 20, r.calls(), r.note());
+        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s  %s%n", "variant", "events", "seconds", "events/s", "vs (a1)",
+                "vs " + nName, "peak heap", "live heap", "status / note");
+        List<Result> all = new ArrayList<>(baselines);
+        all.addAll(results);
+        for (Result r : all) {
+            boolean none = r.events() == 0 || r.seconds() == 0;
+            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB  %s%n", r.name(), r.events(), r.seconds(),
+                    none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
+                    none ? "-" : String.format("%.2f", r.rate() / rawN.rate()), r.peakHeap() >> 20, r.peakLive() >> 20, r.note());
+        }
+        out.println();
+        for (Result r : all) {
+            out.printf("%-44s RPC calls: %s%n", r.name(), r.calls());
         }
         out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
+        out.println("syncAll counts every event it stores (the creation's DiamondCut, OwnershipTransferred, DiamondCreated, the cuts)");
         out.flush();
     }
 
