@@ -125,7 +125,9 @@ public final class SyncPipeline {
         boolean stopped = false;
         long cursor = from;
         Commit pending = null;
-        try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead())) {
+        LogStream.Children children = scope.discovers() ? this::createdByFactories : LogStream.Children.NONE;
+        try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
+                children)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;
@@ -218,6 +220,25 @@ public final class SyncPipeline {
         return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
     }
 
+    /** Diamonds that the scope's factories created in these logs ({@code DiamondCreated}'s indexed diamond). */
+    private Map<Address, Long> createdByFactories(List<RawLog> logs) {
+        Map<Address, Long> out = new HashMap<>();
+        String created = io.gemforce.sync.event.EventType.DIAMOND_CREATED.topic0();
+        for (RawLog l : logs) {
+            if (created.equals(l.topic0()) && l.topics().size() > 2 && scope.factories().contains(l.address())) {
+                String t = l.topics().get(2);
+                if (t.length() == 66 && t.startsWith("0x000000000000000000000000")) {
+                    try {
+                        out.merge(Address.of("0x" + t.substring(26)), l.blockNumber(), Math::min);
+                    } catch (RuntimeException malformed) {
+                        // not an address: the decoder reports the log
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     private long canonicalFrom() {
         return head.number() - settings.reorgWindow();
     }
@@ -255,12 +276,16 @@ public final class SyncPipeline {
         List<DiamondEvent> events = step.decode(logs);
         List<DiamondTrack> found = step.discover(events);
         if (!found.isEmpty()) {
-            long first = found.stream().mapToLong(t -> t.validAt + 1).min().orElseThrow();
-            List<Address> addresses = found.stream().map(t -> t.address).toList();
             LOG.info("{}: {} new diamonds created in blocks {}..{}", net.name(), found.size(), range.fromBlock(), end);
-            List<RawLog> more = canonical(first, end, reader.readAll(first, end, addresses, scope.topics()), addresses,
-                    headers);
-            events = mergeEvents(events, step.decode(more));
+            // the reader usually read them already (it knows the factories' children); else read them now
+            List<DiamondTrack> unread = found.stream().filter(t -> !range.readWith().contains(t.address)).toList();
+            if (!unread.isEmpty()) {
+                long first = unread.stream().mapToLong(t -> t.validAt + 1).min().orElseThrow();
+                List<Address> addresses = unread.stream().map(t -> t.address).toList();
+                List<RawLog> more = canonical(first, end, reader.readAll(first, end, addresses, scope.topics()),
+                        addresses, headers);
+                events = mergeEvents(events, step.decode(more));
+            }
         }
         List<String> proposals = step.proposals(events);
         Map<String, Optional<String>> inputs = new HashMap<>();

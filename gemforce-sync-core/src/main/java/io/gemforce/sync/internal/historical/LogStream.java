@@ -4,10 +4,14 @@ import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.RangeLogs;
+import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -35,6 +39,9 @@ public final class LogStream implements AutoCloseable {
     private final Supplier<List<Address>> addresses;
     private final List<String> topic0s;
     private final int concurrency;
+    private final Children children;
+    /** Addresses found by {@link #children} in answers, with the block each was created in. */
+    private final Map<Address, Long> discovered = new ConcurrentHashMap<>();
     private final ExecutorService pool;
     /** Dispatched ranges by first block. */
     private final TreeMap<Long, Task> outstanding = new TreeMap<>();
@@ -43,11 +50,29 @@ public final class LogStream implements AutoCloseable {
     private long cursor;
     private long expected;
 
-    private record Task(SharedPlanner.Plan plan, List<Address> readWith, Future<RangeLogs> result) {
+    private record Task(SharedPlanner.Plan plan, Future<Read> result) {
+    }
+
+    /** A range's answer: its logs and end header, and every address they were read for. */
+    private record Read(RangeLogs logs, Set<Address> readWith) {
+    }
+
+    /**
+     * Finds addresses created in a range's logs whose own logs the read needs from their creation
+     * block on (a factory's children): they are read for the rest of that range and added to every
+     * range dispatched or answered later, on the reader threads, so a run does not stop for them.
+     */
+    @FunctionalInterface
+    public interface Children {
+        Children NONE = logs -> Map.of();
+
+        /** New addresses in {@code logs}, each with the block it was created in. */
+        Map<Address, Long> in(List<RawLog> logs);
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency) {
+            List<String> topic0s, int concurrency, Children children) {
+        this.children = children;
         this.reader = reader;
         this.planner = planner;
         this.to = to;
@@ -81,8 +106,8 @@ public final class LogStream implements AutoCloseable {
                 planner.awaitChange();
                 continue;
             }
-            RangeLogs logs = await(t);
-            if (logs == null) { // refused: plan the span again, smaller
+            Read read = await(t);
+            if (read == null) { // refused: plan the span again, smaller
                 outstanding.remove(expected);
                 gaps.put(t.plan().from(), t.plan().end());
                 continue;
@@ -90,8 +115,8 @@ public final class LogStream implements AutoCloseable {
             outstanding.remove(expected);
             expected = t.plan().end() + 1;
             fill();
-            return new LogRange(t.plan().from(), t.plan().end(), RangeReader.ordered(logs.logs()),
-                    new LinkedHashSet<>(t.readWith()), logs.end().orElse(null));
+            return new LogRange(t.plan().from(), t.plan().end(), RangeReader.ordered(read.logs().logs()),
+                    read.readWith(), read.logs().end().orElse(null));
         }
     }
 
@@ -109,7 +134,7 @@ public final class LogStream implements AutoCloseable {
             } else {
                 return;
             }
-            List<Address> list = addresses.get();
+            List<Address> list = withDiscovered(addresses.get());
             SharedPlanner.Plan plan = list.isEmpty() ? new SharedPlanner.Plan(lo, hi, false) : planner.plan(lo, hi);
             if (plan == null) {
                 return;
@@ -122,18 +147,27 @@ public final class LogStream implements AutoCloseable {
             } else {
                 cursor = plan.end() + 1;
             }
-            outstanding.put(lo, new Task(plan, list, pool.submit(() -> read(plan, list))));
+            outstanding.put(lo, new Task(plan, pool.submit(() -> read(plan, list))));
         }
     }
 
-    private RangeLogs read(SharedPlanner.Plan plan, List<Address> list) {
-        if (list.isEmpty()) {
-            return reader.query(plan.from(), plan.end(), list, topic0s, true);
+    private List<Address> withDiscovered(List<Address> list) {
+        if (discovered.isEmpty()) {
+            return list;
         }
+        Set<Address> all = new LinkedHashSet<>(list);
+        all.addAll(discovered.keySet());
+        return new ArrayList<>(all);
+    }
+
+    private Read read(SharedPlanner.Plan plan, List<Address> list) {
+        if (list.isEmpty()) {
+            return new Read(reader.query(plan.from(), plan.end(), list, topic0s, true), Set.of());
+        }
+        RangeLogs logs;
         try {
-            RangeLogs logs = reader.query(plan.from(), plan.end(), list, topic0s, true);
+            logs = reader.query(plan.from(), plan.end(), list, topic0s, true);
             planner.onSuccess(plan, logs.logs().size());
-            return logs;
         } catch (ChainException.RangeTooLarge e) {
             LOG.debug("range {}..{} refused: {}", plan.from(), plan.end(), e.getMessage());
             // throws a final RangeTooLarge when the range was already the smallest
@@ -143,6 +177,33 @@ public final class LogStream implements AutoCloseable {
             planner.abandon(plan);
             throw e;
         }
+        return withChildren(plan, logs, new LinkedHashSet<>(list));
+    }
+
+    /**
+     * Adds the logs of addresses created in this range or in another range answered meanwhile (up to
+     * this range's end) that the range was not read for.
+     */
+    private Read withChildren(SharedPlanner.Plan plan, RangeLogs first, Set<Address> readWith) {
+        List<RawLog> logs = new ArrayList<>(first.logs());
+        List<RawLog> fresh = first.logs();
+        for (int round = 0; round < 4; round++) {
+            children.in(fresh).forEach((a, block) -> discovered.merge(a, block, Math::min));
+            Map<Address, Long> missing = new java.util.HashMap<>();
+            discovered.forEach((a, block) -> {
+                if (block <= plan.end() && !readWith.contains(a)) {
+                    missing.put(a, block);
+                }
+            });
+            if (missing.isEmpty()) {
+                break;
+            }
+            long from = Math.max(plan.from(), missing.values().stream().mapToLong(Long::longValue).min().orElseThrow());
+            fresh = reader.readAll(from, plan.end(), missing.keySet(), topic0s);
+            logs.addAll(fresh);
+            readWith.addAll(missing.keySet());
+        }
+        return new Read(new RangeLogs(logs, first.end()), readWith);
     }
 
     /** A refusal the planner has learned from: the span is planned again. */
@@ -155,7 +216,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** The task's logs, or {@code null} when the node refused the range and the planner learned from it. */
-    private static RangeLogs await(Task t) {
+    private static Read await(Task t) {
         try {
             return t.result().get();
         } catch (InterruptedException e) {

@@ -44,7 +44,13 @@ public final class RangeReader {
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
             int concurrency) {
-        return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency);
+        return open(from, to, addresses, topic0s, concurrency, LogStream.Children.NONE);
+    }
+
+    /** {@link #open} that also reads, on the reader threads, the logs of addresses {@code children} finds. */
+    public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
+            int concurrency, LogStream.Children children) {
+        return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency, children);
     }
 
     /** Exactly {@code [from, to]}, in as many requests as the node needs, on this thread. */
