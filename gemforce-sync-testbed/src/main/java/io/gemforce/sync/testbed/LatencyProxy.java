@@ -181,6 +181,12 @@ public final class LatencyProxy implements AutoCloseable {
             waitOut(arrived);
             Answer a = request.isArray() ? batch((ArrayNode) request, body) : single(request, body);
             reply(ex, a.status, a.body);
+            if (TRACE) {
+                System.err.printf("[proxy] %7.1f ms .. %7.1f ms %s%n", (arrived - T0) / 1e6, (System.nanoTime() - T0) / 1e6,
+                        request.isArray() ? "batch " + request.findValuesAsText("method") : method(request)
+                                + (method(request).equals("eth_getLogs") ? " " + request.at("/params/0/fromBlock").asText()
+                                + ".." + request.at("/params/0/toBlock").asText() : ""));
+            }
         } catch (IOException | RuntimeException e) {
             // the client went away, or the node did: nothing more to say on this exchange
         } catch (InterruptedException e) {
@@ -189,6 +195,10 @@ public final class LatencyProxy implements AutoCloseable {
             ex.close();
         }
     }
+
+    /** Set GEMFORCE_PROXY_TRACE=1 to print each request's arrival and answer times on stderr. */
+    private static final boolean TRACE = System.getenv("GEMFORCE_PROXY_TRACE") != null;
+    private static final long T0 = System.nanoTime();
 
     private record Answer(int status, byte[] body) {
     }
