@@ -13,6 +13,11 @@ import java.util.TreeMap;
 /**
  * A {@link StateSink} in memory: for tests, demos and hosts that only need the current state in
  * the process. Thread-safe; every method holds one lock, so {@link #apply} is atomic.
+ *
+ * <p>Limit: it keeps every event on the heap (about 1 KB per {@code DiamondCut} with its arguments),
+ * so its size grows with the chain: a million dense events need more than a 256 MiB heap. Use a
+ * database-backed sink (JDBC, Parse) for whole-chain histories; the engine's own memory stays
+ * bounded whatever the sink.
  */
 public final class InMemoryStateSink implements StateSink {
     private final Map<Long, Chain> chains = new HashMap<>();
