@@ -127,7 +127,7 @@ public final class SyncPipeline {
         Commit pending = null;
         LogStream.Children children = scope.discovers() ? this::createdByFactories : LogStream.Children.NONE;
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children)) {
+                children, logs -> StateStep.decoded(logs, null))) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;
@@ -272,8 +272,10 @@ public final class SyncPipeline {
             // diamonds found after this range was dispatched: their logs in the same range
             logs = RangeReader.merge(logs, reader.readAll(range.fromBlock(), end, later, scope.topics()));
         }
-        logs = canonical(range.fromBlock(), end, logs, wanted, headers);
-        List<DiamondEvent> events = step.decode(logs);
+        List<RawLog> checked = canonical(range.fromBlock(), end, logs, wanted, headers);
+        // decoded on the reader thread unless the logs changed since (supplements, a re-read)
+        List<DiamondEvent> events = checked == range.logs() && range.prepared() instanceof StateStep.Decoded d
+                ? step.adopt(d) : step.decode(checked);
         List<DiamondTrack> found = step.discover(events);
         if (!found.isEmpty()) {
             LOG.info("{}: {} new diamonds created in blocks {}..{}", net.name(), found.size(), range.fromBlock(), end);

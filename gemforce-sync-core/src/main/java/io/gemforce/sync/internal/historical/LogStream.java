@@ -40,6 +40,7 @@ public final class LogStream implements AutoCloseable {
     private final List<String> topic0s;
     private final int concurrency;
     private final Children children;
+    private final java.util.function.Function<List<RawLog>, Object> prepare;
     /** Addresses found by {@link #children} in answers, with the block each was created in. */
     private final Map<Address, Long> discovered = new ConcurrentHashMap<>();
     private final ExecutorService pool;
@@ -54,7 +55,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** A range's answer: its logs and end header, and every address they were read for. */
-    private record Read(RangeLogs logs, Set<Address> readWith) {
+    private record Read(RangeLogs logs, Set<Address> readWith, Object prepared) {
     }
 
     /**
@@ -71,8 +72,10 @@ public final class LogStream implements AutoCloseable {
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency, Children children) {
+            List<String> topic0s, int concurrency, Children children,
+            java.util.function.Function<List<RawLog>, Object> prepare) {
         this.children = children;
+        this.prepare = prepare;
         this.reader = reader;
         this.planner = planner;
         this.to = to;
@@ -115,8 +118,8 @@ public final class LogStream implements AutoCloseable {
             outstanding.remove(expected);
             expected = t.plan().end() + 1;
             fill();
-            return new LogRange(t.plan().from(), t.plan().end(), RangeReader.ordered(read.logs().logs()),
-                    read.readWith(), read.logs().end().orElse(null));
+            return new LogRange(t.plan().from(), t.plan().end(), read.logs().logs(), read.readWith(),
+                    read.logs().end().orElse(null), read.prepared());
         }
     }
 
@@ -162,7 +165,7 @@ public final class LogStream implements AutoCloseable {
 
     private Read read(SharedPlanner.Plan plan, List<Address> list) {
         if (list.isEmpty()) {
-            return new Read(reader.query(plan.from(), plan.end(), list, topic0s, true), Set.of());
+            return new Read(reader.query(plan.from(), plan.end(), list, topic0s, true), Set.of(), null);
         }
         RangeLogs logs;
         try {
@@ -203,7 +206,8 @@ public final class LogStream implements AutoCloseable {
             logs.addAll(fresh);
             readWith.addAll(missing.keySet());
         }
-        return new Read(new RangeLogs(logs, first.end()), readWith);
+        List<RawLog> ordered = RangeReader.ordered(logs);
+        return new Read(new RangeLogs(ordered, first.end()), readWith, prepare == null ? null : prepare.apply(ordered));
     }
 
     /** A refusal the planner has learned from: the span is planned again. */

@@ -44,13 +44,17 @@ public final class RangeReader {
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
             int concurrency) {
-        return open(from, to, addresses, topic0s, concurrency, LogStream.Children.NONE);
+        return open(from, to, addresses, topic0s, concurrency, LogStream.Children.NONE, null);
     }
 
-    /** {@link #open} that also reads, on the reader threads, the logs of addresses {@code children} finds. */
+    /**
+     * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
+     * finds, and applies {@code prepare} (pure: decoding) to each range's logs there.
+     */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
-            int concurrency, LogStream.Children children) {
-        return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency, children);
+            int concurrency, LogStream.Children children, java.util.function.Function<List<RawLog>, Object> prepare) {
+        return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency, children,
+                prepare);
     }
 
     /** Exactly {@code [from, to]}, in as many requests as the node needs, on this thread. */
