@@ -74,6 +74,32 @@ public interface ChainSource extends AutoCloseable {
     }
 
     /**
+     * One round of log reads: {@code main} (nullable) with its last block's header, as
+     * {@link #logsAndEnd}, and {@code extra} queries riding along, in one round trip where the node
+     * allows (the range reader sends the logs of newly found diamonds this way instead of as requests
+     * of their own). A refusal of the main query is returned, not thrown; a refused extra query is a
+     * {@code null} element. Other failures are thrown.
+     */
+    default LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
+        List<List<RawLog>> answers = new ArrayList<>(extra.size());
+        for (LogQuery q : extra) {
+            try {
+                answers.add(logs(q));
+            } catch (ChainException.RangeTooLarge e) {
+                answers.add(null);
+            }
+        }
+        if (main == null) {
+            return new LogsRound(null, null, answers);
+        }
+        try {
+            return new LogsRound(logsAndEnd(main), null, answers);
+        } catch (ChainException.RangeTooLarge e) {
+            return new LogsRound(null, e, answers);
+        }
+    }
+
+    /**
      * Several headers, in as few round trips as the node allows; element {@code i} answers
      * {@code numbers.get(i)}.
      */

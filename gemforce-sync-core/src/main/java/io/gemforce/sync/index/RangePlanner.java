@@ -9,7 +9,8 @@ import io.gemforce.sync.chain.ChainException;
  * {@code forgetAfter} consecutive successes have passed (so a cap that is lifted is found again).
  * A refusal that came with the node's hint (an explicit limit) is believed eight times longer. Until
  * the first refusal, a range that returned almost nothing (under an eighth of the target) grows
- * eightfold instead of twofold, so a sparse chain reaches the node's limit in a few requests.
+ * eightfold at once instead of twofold after {@code growAfter} successes, so a sparse chain reaches
+ * the node's limit in a few requests.
  * Not thread-safe: {@code internal.historical.SharedPlanner} guards one for concurrent readers.
  */
 public final class RangePlanner {
@@ -82,9 +83,10 @@ public final class RangePlanner {
             successesSinceCeiling = 0;
             hintedCeiling = false;
         }
-        if (successes >= growAfter && to - from + 1 >= size) {
+        boolean sparseAndUnexplored = !everRefused && (long) logs * 8 < targetLogs;
+        if ((successes >= growAfter || sparseAndUnexplored) && to - from + 1 >= size) {
             successes = 0;
-            int factor = !everRefused && (long) logs * 8 < targetLogs ? 8 : 2;
+            int factor = sparseAndUnexplored ? 8 : 2;
             long grown = size > max / factor ? max : size * factor;
             // below a refused size, grow no further than half of it: a block-count cap is then never
             // hit again, and a density cap is probed again once the ceiling is forgotten

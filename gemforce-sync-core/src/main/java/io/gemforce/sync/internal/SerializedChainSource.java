@@ -28,6 +28,11 @@ public final class SerializedChainSource implements ChainSource {
     }
 
     @Override
+    public synchronized io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
+        return inner.logsRound(main, extra);
+    }
+
+    @Override
     public synchronized RangeLogs logsAndEnd(LogQuery query) {
         return inner.logsAndEnd(query);
     }

@@ -91,6 +91,9 @@ public final class LatencyProxy implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        // without TCP_NODELAY the JDK server writes an answer's headers and body in two segments and
+        // the second waits for the client's delayed ACK (~40 ms): a latency the proxy must not add
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 256);
         server.createContext("/", this::handle);
         server.setExecutor(pool);

@@ -142,7 +142,7 @@ final class LogsWithHeader {
         }
     }
 
-    private static final class Element {
+    static final class Element {
         int id = -1;
         List<RawLog> logs;
         JsonNode node;
@@ -151,7 +151,7 @@ final class LogsWithHeader {
     }
 
     /** One answer object of the array (the parser is on its START_OBJECT). */
-    private static Element element(JsonParser p) throws IOException {
+    static Element element(JsonParser p) throws IOException {
         Element e = new Element();
         String field;
         while ((field = p.nextFieldName()) != null) {

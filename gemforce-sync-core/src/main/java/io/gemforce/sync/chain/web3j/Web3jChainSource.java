@@ -216,6 +216,17 @@ public final class Web3jChainSource implements ChainSource {
         return a.logs();
     }
 
+    /** {@inheritDoc} One JSON-RPC batch. */
+    @Override
+    public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
+        int calls = extra.size() + (main != null ? 2 : 0);
+        if (batch.refused() || calls < 2) {
+            return ChainSource.super.logsRound(main, extra);
+        }
+        return LogsRoundBatch.read(transport, batch, main, extra, this::blockRef,
+                () -> ChainSource.super.logsRound(main, extra));
+    }
+
     /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */
     @Override
     public RangeLogs logsAndEnd(LogQuery q) {

@@ -3,31 +3,38 @@ package io.gemforce.sync.internal.historical;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.LogsRound;
 import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ranges of a span, read with up to {@code concurrency} requests in flight and handed on
+ * The ranges of a span, read with up to {@code concurrency} round trips in flight and handed on
  * strictly in block order. A refused range goes back as a gap and is planned again, smaller,
- * before anything new; responses may arrive in any order. At most {@code concurrency} ranges are
- * outstanding (in flight or read and not yet taken), which bounds memory by the planner's target
- * logs per response. Used by one consumer thread; {@link #close} cancels what is in flight.
+ * before anything new; answers may arrive in any order.
+ *
+ * <p>Addresses found in an answer by {@link Children} (a factory's new diamonds) are read for the
+ * rest of that range, and for every range dispatched before they were known, by queries that ride
+ * along with the next round trip (one JSON-RPC batch with the next range's query), so they cost no
+ * request of their own; ranges dispatched later include them. At most {@code 2 x concurrency}
+ * ranges are outstanding (read or being read, not yet taken), which bounds memory by the planner's
+ * target logs per response. One consumer thread; {@link #close} cancels what is in flight.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
@@ -40,28 +47,23 @@ public final class LogStream implements AutoCloseable {
     private final List<String> topic0s;
     private final int concurrency;
     private final Children children;
-    private final java.util.function.Function<List<RawLog>, Object> prepare;
-    /** Addresses found by {@link #children} in answers, with the block each was created in. */
-    private final Map<Address, Long> discovered = new ConcurrentHashMap<>();
+    private final Function<List<RawLog>, Object> prepare;
     private final ExecutorService pool;
-    /** Dispatched ranges by first block. */
-    private final TreeMap<Long, Task> outstanding = new TreeMap<>();
-    /** Refused spans to plan again, by first block. */
+    /** The consumer's addresses as last asked (the supplier is only called on the consumer's thread). */
+    private volatile List<Address> base = List.of();
+    // guarded by this
+    private final Map<Address, Long> discovered = new HashMap<>();
+    private final TreeMap<Long, Task> tasks = new TreeMap<>();
     private final TreeMap<Long, Long> gaps = new TreeMap<>();
+    private final List<Extra> riders = new ArrayList<>();
     private long cursor;
     private long expected;
-
-    private record Task(SharedPlanner.Plan plan, Future<Read> result) {
-    }
-
-    /** A range's answer: its logs and end header, and every address they were read for. */
-    private record Read(RangeLogs logs, Set<Address> readWith, Object prepared) {
-    }
+    private int inFlight;
+    private boolean closed;
 
     /**
      * Finds addresses created in a range's logs whose own logs the read needs from their creation
-     * block on (a factory's children): they are read for the rest of that range and added to every
-     * range dispatched or answered later, on the reader threads, so a run does not stop for them.
+     * block on (a factory's children).
      */
     @FunctionalInterface
     public interface Children {
@@ -71,17 +73,43 @@ public final class LogStream implements AutoCloseable {
         Map<Address, Long> in(List<RawLog> logs);
     }
 
+    /** A dispatched range: its answer as it comes together. Guarded by the stream. */
+    private static final class Task {
+        final SharedPlanner.Plan plan;
+        final Set<Address> readWith;
+        final List<RawLog> logs = new ArrayList<>();
+        RangeLogs main;
+        int waiting;
+        /** Its logs are complete and being ordered: nothing more rides for it (the consumer reads what it lacks). */
+        boolean sealing;
+        boolean ready;
+        List<RawLog> ordered;
+        Object prepared;
+        RuntimeException failure;
+
+        Task(SharedPlanner.Plan plan, List<Address> readWith) {
+            this.plan = plan;
+            this.readWith = new LinkedHashSet<>(readWith);
+        }
+    }
+
+    /** Logs a task still needs: these addresses over these blocks. */
+    private record Extra(Task task, List<Address> addresses, long from, long to) {
+        LogQuery query(List<String> topic0s) {
+            return new LogQuery(from, to, addresses, topic0s);
+        }
+    }
+
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency, Children children,
-            java.util.function.Function<List<RawLog>, Object> prepare) {
-        this.children = children;
-        this.prepare = prepare;
+            List<String> topic0s, int concurrency, Children children, Function<List<RawLog>, Object> prepare) {
         this.reader = reader;
         this.planner = planner;
         this.to = to;
         this.addresses = addresses;
         this.topic0s = topic0s;
         this.concurrency = concurrency;
+        this.children = children;
+        this.prepare = prepare;
         this.cursor = from;
         this.expected = from;
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
@@ -92,167 +120,283 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** Whether ranges remain. */
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
         return expected <= to;
     }
 
     /** The next range in block order (blocks until it is read). */
     public LogRange next() {
-        if (!hasNext()) {
-            throw new IllegalStateException("no more ranges");
-        }
-        while (true) {
-            fill();
-            Task t = outstanding.get(expected);
-            if (t == null) {
-                // nothing could be planned: another reader's probe is in flight on the shared planner
-                planner.awaitChange();
-                continue;
+        base = List.copyOf(addresses.get());
+        synchronized (this) {
+            if (expected > to) {
+                throw new IllegalStateException("no more ranges");
             }
-            Read read = await(t);
-            if (read == null) { // refused: plan the span again, smaller
-                outstanding.remove(expected);
-                gaps.put(t.plan().from(), t.plan().end());
-                continue;
-            }
-            outstanding.remove(expected);
-            expected = t.plan().end() + 1;
-            fill();
-            return new LogRange(t.plan().from(), t.plan().end(), read.logs().logs(), read.readWith(),
-                    read.logs().end().orElse(null), read.prepared());
-        }
-    }
-
-    private void fill() {
-        while (outstanding.size() < concurrency) {
-            long lo;
-            long hi;
-            Map.Entry<Long, Long> gap = gaps.firstEntry();
-            if (gap != null) {
-                lo = gap.getKey();
-                hi = gap.getValue();
-            } else if (cursor <= to) {
-                lo = cursor;
-                hi = to;
-            } else {
-                return;
-            }
-            List<Address> list = withDiscovered(addresses.get());
-            SharedPlanner.Plan plan = list.isEmpty() ? new SharedPlanner.Plan(lo, hi, false) : planner.plan(lo, hi);
-            if (plan == null) {
-                return;
-            }
-            if (gap != null) {
-                gaps.remove(lo);
-                if (plan.end() < hi) {
-                    gaps.put(plan.end() + 1, hi);
+            while (true) {
+                dispatch();
+                Task t = tasks.get(expected);
+                if (t != null && t.failure != null) {
+                    throw t.failure;
                 }
-            } else {
-                cursor = plan.end() + 1;
+                if (t == null || !t.ready) {
+                    try {
+                        // a task that is missing waits for a probe (this stream's or another's) or for room
+                        wait(t == null ? 50 : 0);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading blocks from " + expected);
+                    }
+                    continue;
+                }
+                tasks.remove(expected);
+                expected = t.plan.end() + 1;
+                dispatch();
+                return new LogRange(t.plan.from(), t.plan.end(), t.ordered, Set.copyOf(t.readWith),
+                        t.main.end().orElse(null), t.prepared);
             }
-            outstanding.put(lo, new Task(plan, pool.submit(() -> read(plan, list))));
         }
     }
 
-    private List<Address> withDiscovered(List<Address> list) {
-        if (discovered.isEmpty()) {
-            return list;
+    /** Sends rounds while there is room: the next range, with every waiting rider. Guarded. */
+    private void dispatch() {
+        while (!closed && inFlight < concurrency) {
+            SharedPlanner.Plan plan = nextPlan();
+            List<Extra> ride = new ArrayList<>(riders);
+            riders.clear();
+            if (plan == null && ride.isEmpty()) {
+                return;
+            }
+            Task t = null;
+            if (plan != null) {
+                Set<Address> all = new LinkedHashSet<>(base);
+                all.addAll(discovered.keySet());
+                t = new Task(plan, new ArrayList<>(all));
+                tasks.put(plan.from(), t);
+            }
+            inFlight++;
+            Task task = t;
+            pool.submit(() -> round(task, ride));
         }
-        Set<Address> all = new LinkedHashSet<>(list);
-        all.addAll(discovered.keySet());
-        return new ArrayList<>(all);
     }
 
-    private Read read(SharedPlanner.Plan plan, List<Address> list) {
-        if (list.isEmpty()) {
-            return new Read(reader.query(plan.from(), plan.end(), list, topic0s, true), Set.of(), null);
+    private SharedPlanner.Plan nextPlan() {
+        if (tasks.size() >= 2 * concurrency) {
+            return null;
         }
-        RangeLogs logs;
+        Map.Entry<Long, Long> gap = gaps.firstEntry();
+        long lo;
+        long hi;
+        if (gap != null) {
+            lo = gap.getKey();
+            hi = gap.getValue();
+        } else if (cursor <= to) {
+            lo = cursor;
+            hi = to;
+        } else {
+            return null;
+        }
+        boolean none = base.isEmpty() && discovered.isEmpty();
+        SharedPlanner.Plan plan = none ? new SharedPlanner.Plan(lo, hi, false) : planner.plan(lo, hi);
+        if (plan == null) {
+            return null;
+        }
+        if (gap != null) {
+            gaps.remove(lo);
+            if (plan.end() < hi) {
+                gaps.put(plan.end() + 1, hi);
+            }
+        } else {
+            cursor = plan.end() + 1;
+        }
+        return plan;
+    }
+
+    /** One round trip on a reader thread: a range (nullable) and its riders. */
+    private void round(Task t, List<Extra> ride) {
+        LogsRound r;
         try {
-            logs = reader.query(plan.from(), plan.end(), list, topic0s, true);
-            planner.onSuccess(plan, logs.logs().size());
-        } catch (ChainException.RangeTooLarge e) {
-            LOG.debug("range {}..{} refused: {}", plan.from(), plan.end(), e.getMessage());
-            // throws a final RangeTooLarge when the range was already the smallest
-            planner.onTooLarge(plan, e.suggestedToBlock(), e.getMessage());
-            throw new Refused(e);
+            r = send(t, ride);
         } catch (RuntimeException | Error e) {
-            planner.abandon(plan);
-            throw e;
+            failed(t, ride, e);
+            return;
         }
-        return withChildren(plan, logs, new LinkedHashSet<>(list));
-    }
-
-    /**
-     * Adds the logs of addresses created in this range or in another range answered meanwhile (up to
-     * this range's end) that the range was not read for.
-     */
-    private Read withChildren(SharedPlanner.Plan plan, RangeLogs first, Set<Address> readWith) {
-        List<RawLog> logs = new ArrayList<>(first.logs());
-        List<RawLog> fresh = first.logs();
-        for (int round = 0; round < 4; round++) {
-            children.in(fresh).forEach((a, block) -> discovered.merge(a, block, Math::min));
-            Map<Address, Long> missing = new java.util.HashMap<>();
-            discovered.forEach((a, block) -> {
-                if (block <= plan.end() && !readWith.contains(a)) {
-                    missing.put(a, block);
+        List<Extra> refusedRiders = new ArrayList<>();
+        List<Task> done = new ArrayList<>();
+        synchronized (this) {
+            inFlight--;
+            for (int i = 0; i < ride.size(); i++) {
+                Extra x = ride.get(i);
+                List<RawLog> logs = r.extra().get(i);
+                if (logs == null) {
+                    refusedRiders.add(x);
+                } else {
+                    x.task().logs.addAll(logs);
+                    x.task().waiting--;
+                    collect(x.task(), done);
                 }
-            });
+            }
+            if (t != null) {
+                answered(t, r, done);
+            }
+            dispatch();
+            notifyAll();
+        }
+        for (Extra x : refusedRiders) { // rare: a result cap on a diamond's own logs
+            try {
+                List<RawLog> logs = reader.readAll(x.from(), x.to(), x.addresses(), topic0s);
+                synchronized (this) {
+                    x.task().logs.addAll(logs);
+                    x.task().waiting--;
+                    collect(x.task(), done);
+                }
+            } catch (RuntimeException e) {
+                fail(List.of(x.task()), e);
+            }
+        }
+        seal(done);
+    }
+
+    private LogsRound send(Task t, List<Extra> ride) {
+        List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
+        if (t == null) {
+            return reader.round(null, extra);
+        }
+        if (t.readWith.isEmpty() || t.readWith.size() > reader.maxAddressesPerQuery()) {
+            // no address (only the end header) or several chunks: the range alone, the riders in a round of their own
+            RangeLogs main;
+            ChainException.RangeTooLarge refused = null;
+            try {
+                main = reader.query(t.plan.from(), t.plan.end(), t.readWith, topic0s, true);
+            } catch (ChainException.RangeTooLarge e) {
+                main = null;
+                refused = e;
+            }
+            List<List<RawLog>> answers = extra.isEmpty() ? List.of() : reader.round(null, extra).extra();
+            return new LogsRound(main, refused, answers);
+        }
+        return reader.round(new LogQuery(t.plan.from(), t.plan.end(), List.copyOf(t.readWith), topic0s), extra);
+    }
+
+    /** The range's own answer. Guarded. */
+    private void answered(Task t, LogsRound r, List<Task> done) {
+        if (r.refused() != null) {
+            tasks.remove(t.plan.from());
+            try {
+                planner.onTooLarge(t.plan, r.refused().suggestedToBlock(), r.refused().getMessage());
+                gaps.put(t.plan.from(), t.plan.end()); // planned again, smaller
+            } catch (ChainException.RangeTooLarge last) { // already the smallest range
+                t.failure = last;
+                tasks.put(t.plan.from(), t);
+            }
+            return;
+        }
+        if (!t.readWith.isEmpty()) {
+            planner.onSuccess(t.plan, r.main().logs().size());
+        }
+        t.main = r.main();
+        t.logs.addAll(r.main().logs());
+        children.in(r.main().logs()).forEach((a, block) -> discovered.merge(a, block, Math::min));
+        ride();
+        collect(t, done);
+    }
+
+    /** Riders for every outstanding range that lacks addresses found so far (up to its end). Guarded. */
+    private void ride() {
+        if (discovered.isEmpty()) {
+            return;
+        }
+        for (Task task : tasks.values()) {
+            if (task.failure != null || task.sealing) {
+                continue;
+            }
+            List<Address> missing = new ArrayList<>();
+            long first = Long.MAX_VALUE;
+            for (Map.Entry<Address, Long> e : discovered.entrySet()) {
+                if (e.getValue() <= task.plan.end() && !task.readWith.contains(e.getKey())) {
+                    missing.add(e.getKey());
+                    first = Math.min(first, e.getValue());
+                }
+            }
             if (missing.isEmpty()) {
-                break;
+                continue;
             }
-            long from = Math.max(plan.from(), missing.values().stream().mapToLong(Long::longValue).min().orElseThrow());
-            fresh = reader.readAll(from, plan.end(), missing.keySet(), topic0s);
-            logs.addAll(fresh);
-            readWith.addAll(missing.keySet());
-        }
-        List<RawLog> ordered = RangeReader.ordered(logs);
-        return new Read(new RangeLogs(ordered, first.end()), readWith, prepare == null ? null : prepare.apply(ordered));
-    }
-
-    /** A refusal the planner has learned from: the span is planned again. */
-    private static final class Refused extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Refused(ChainException.RangeTooLarge cause) {
-            super(cause.getMessage(), cause, false, false);
+            task.readWith.addAll(missing);
+            long from = Math.max(task.plan.from(), first);
+            int chunk = reader.maxAddressesPerQuery();
+            for (int i = 0; i < missing.size(); i += chunk) {
+                riders.add(new Extra(task, List.copyOf(missing.subList(i, Math.min(missing.size(), i + chunk))), from,
+                        task.plan.end()));
+                task.waiting++;
+            }
         }
     }
 
-    /** The task's logs, or {@code null} when the node refused the range and the planner learned from it. */
-    private static Read await(Task t) {
-        try {
-            return t.result().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading blocks " + t.plan().from() + ".."
-                    + t.plan().end());
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof Refused) {
-                return null;
-            }
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(c);
+    /** Adds {@code t} to {@code done} when its logs are complete. Guarded. */
+    private void collect(Task t, List<Task> done) {
+        if (t.main != null && t.waiting == 0 && !t.sealing && t.failure == null) {
+            t.sealing = true;
+            done.add(t);
         }
+    }
+
+    /** Orders (and prepares) the logs of completed ranges, off the lock; hands them to the consumer. */
+    private void seal(List<Task> done) {
+        for (Task t : done) {
+            List<RawLog> ordered;
+            synchronized (this) {
+                ordered = new ArrayList<>(t.logs);
+            }
+            ordered = RangeReader.ordered(ordered);
+            Object prepared = prepare == null ? null : prepare.apply(ordered);
+            synchronized (this) {
+                t.ordered = ordered;
+                t.prepared = prepared;
+                t.ready = true;
+                notifyAll();
+            }
+        }
+    }
+
+    private void failed(Task t, List<Extra> ride, Throwable e) {
+        RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
+            failure = new IllegalStateException(err);
+        }
+        List<Task> hit = new ArrayList<>();
+        if (t != null) {
+            planner.abandon(t.plan);
+            hit.add(t);
+        }
+        ride.forEach(x -> hit.add(x.task()));
+        synchronized (this) {
+            inFlight--;
+        }
+        fail(hit, failure);
+    }
+
+    private synchronized void fail(List<Task> hit, RuntimeException failure) {
+        for (Task t : hit) {
+            if (t.failure == null) {
+                t.failure = failure;
+            }
+        }
+        dispatch();
+        notifyAll();
     }
 
     @Override
     public void close() {
-        for (Task t : outstanding.values()) {
-            t.result().cancel(true);
-            planner.abandon(t.plan()); // a probe that will not answer must not hold the shared planner
+        synchronized (this) {
+            closed = true;
+            for (Task t : tasks.values()) {
+                planner.abandon(t.plan); // a probe that will not answer must not hold the shared planner
+            }
+            tasks.clear();
+            riders.clear();
         }
-        outstanding.clear();
         pool.shutdownNow();
         try {
             // requests still in flight end (interrupted) before the next run starts its own
-            if (!pool.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("reader threads still busy 5 s after the stream closed");
             }
         } catch (InterruptedException e) {

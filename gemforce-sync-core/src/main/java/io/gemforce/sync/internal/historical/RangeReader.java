@@ -78,6 +78,15 @@ public final class RangeReader {
         return ordered(out);
     }
 
+    int maxAddressesPerQuery() {
+        return maxAddressesPerQuery;
+    }
+
+    /** One round trip: a range's query (nullable) with its end header, and further queries riding along. */
+    io.gemforce.sync.chain.LogsRound round(LogQuery main, List<LogQuery> extra) {
+        return chain.logsRound(main, extra);
+    }
+
     /** One range, every address chunk; a refusal of any chunk refuses the range. */
     List<RawLog> query(long from, long to, Collection<Address> addresses, List<String> topic0s) {
         return query(from, to, addresses, topic0s, false).logs();

@@ -68,6 +68,10 @@ public final class SharedPlanner {
             probe = null;
         }
         onTooLarge(plan.from(), plan.end(), suggestedTo, message);
+        if (suggestedTo >= plan.from() && suggestedTo < plan.end()) {
+            // the node said what it accepts: ranges of that size need no probe of their own
+            served = Math.max(served, suggestedTo - plan.from() + 1);
+        }
     }
 
     /** The node refused a range read outside the probing; throws when it was already the minimum size. */

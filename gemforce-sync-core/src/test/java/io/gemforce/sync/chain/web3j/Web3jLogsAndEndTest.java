@@ -130,4 +130,40 @@ class Web3jLogsAndEndTest {
         assertThat(r.end()).isPresent();
         assertThat(s.batchesRefused()).isTrue();
     }
+
+    @Test
+    void aRoundCarriesTheRangeItsHeaderAndTheRidingQueriesInOneRequest() {
+        Web3jChainSource s = source();
+        LogQuery main = new LogQuery(10, 60, List.of(A), List.of());
+        LogQuery rider = new LogQuery(20, 30, List.of(A), List.of());
+        LogQuery refusedRider = new LogQuery(0, 300, List.of(A), List.of());
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(main, List.of(rider, refusedRider));
+        assertThat(s.requestCounts()).isEqualTo(Map.of(LogsWithHeader.KEY, 1L));
+        assertThat(s.callCounts()).isEqualTo(Map.of("eth_getLogs", 3L, "eth_getBlockByNumber", 1L));
+        assertThat(r.main()).isEqualTo(s.logsAndEnd(main));
+        assertThat(r.refused()).isNull();
+        assertThat(r.extra().get(0)).isEqualTo(s.logs(rider));
+        assertThat(r.extra().get(1)).as("a refused rider is read again by the caller").isNull();
+
+        io.gemforce.sync.chain.LogsRound refused = s.logsRound(new LogQuery(0, 499, List.of(A), List.of()), List.of(rider));
+        assertThat(refused.main()).isNull();
+        assertThat(refused.refused().suggestedToBlock()).isEqualTo(99);
+        assertThat(refused.extra().get(0)).isEqualTo(s.logs(rider));
+
+        io.gemforce.sync.chain.LogsRound ridersOnly = s.logsRound(null, List.of(rider, rider));
+        assertThat(ridersOnly.main()).isNull();
+        assertThat(ridersOnly.extra()).containsExactly(s.logs(rider), s.logs(rider));
+    }
+
+    @Test
+    void aRoundToANodeThatRefusesBatchesFallsBackToSingleCalls() {
+        node.batchRule = (b, n) -> Optional.of(new MockResponse().setResponseCode(400).setBody("no batches here"));
+        Web3jChainSource s = source();
+        LogQuery main = new LogQuery(10, 60, List.of(A), List.of());
+        LogQuery rider = new LogQuery(20, 30, List.of(A), List.of());
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(main, List.of(rider));
+        assertThat(s.batchesRefused()).isTrue();
+        assertThat(r.main()).isEqualTo(s.logsAndEnd(main));
+        assertThat(r.extra().get(0)).isEqualTo(s.logs(rider));
+    }
 }

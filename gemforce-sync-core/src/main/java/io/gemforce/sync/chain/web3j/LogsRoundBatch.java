@@ -1,0 +1,164 @@
+package io.gemforce.sync.chain.web3j;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemforce.sync.chain.BlockRef;
+import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.chain.LogsRound;
+import io.gemforce.sync.chain.RangeLogs;
+import io.gemforce.sync.chain.RawLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A round of log reads as one JSON-RPC batch: the range's {@code eth_getLogs} (id 0) and its last
+ * block's header (id 1), then the riding queries (ids 2, 3, ...). Read with the streaming parser.
+ */
+final class LogsRoundBatch {
+    private LogsRoundBatch() {
+    }
+
+    /** The elements by id, or a reason the answer cannot be used as a batch answer. */
+    private record Answers(Map<Integer, LogsWithHeader.Element> elements, String wrong) {
+    }
+
+    static LogsRound read(RpcTransport transport, RpcBatch batch, LogQuery main, List<LogQuery> extra,
+            Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles) {
+        List<Integer> ids = new ArrayList<>();
+        ArrayNode body = RpcTransport.MAPPER.createArrayNode();
+        TreeSet<String> methods = new TreeSet<>();
+        try {
+            if (main != null) {
+                body.add(call(LogsParser.request(main, 0)));
+                ObjectNode block = body.addObject().put("jsonrpc", "2.0").put("id", 1).put("method", "eth_getBlockByNumber");
+                block.putArray("params").add(Web3jChainSource.quantity(main.toBlock())).add(false);
+                ids.add(0);
+                ids.add(1);
+                methods.add("eth_getBlockByNumber");
+            }
+            for (int i = 0; i < extra.size(); i++) {
+                body.add(call(LogsParser.request(extra.get(i), 2 + i)));
+                ids.add(2 + i);
+            }
+            methods.add("eth_getLogs");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] bytes;
+        try {
+            bytes = RpcTransport.MAPPER.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String key = "batch(" + String.join("+", methods) + ")";
+        Answers p = transport.send(key, index -> {
+            transport.countCalls("eth_getLogs", extra.size() + (main != null ? 1 : 0));
+            if (main != null) {
+                transport.countCalls("eth_getBlockByNumber", 1);
+            }
+            Answers x;
+            try {
+                x = transport.post(index, bytes, in -> parse(in, ids.size()));
+            } catch (RpcTransport.HttpStatusException e) {
+                if (e.status == 429 || e.status >= 500) {
+                    throw e;
+                }
+                return new Answers(null, "HTTP " + e.status);
+            }
+            if (x.wrong() == null) {
+                for (int id : ids) {
+                    LogsWithHeader.Element e = x.elements().get(id);
+                    if (e == null) {
+                        return new Answers(null, "answers that do not match the calls' ids");
+                    }
+                    if (e.error != null && RpcErrors.isRateLimited(e.error.code(), e.error.message())) {
+                        throw new RpcTransport.RateLimitedAnswer(e.error.message());
+                    }
+                }
+            }
+            return x;
+        });
+        if (p.wrong() != null) {
+            LogsRound r = singles.get();
+            batch.refuse(p.wrong());
+            return r;
+        }
+        List<List<RawLog>> answers = new ArrayList<>(extra.size());
+        for (int i = 0; i < extra.size(); i++) {
+            LogsWithHeader.Element e = p.elements().get(2 + i);
+            if (e.error != null) {
+                if (RpcErrors.isRangeTooLarge(transport.scrub(e.error.message()))) {
+                    answers.add(null);
+                    continue;
+                }
+                throw transport.chainError("eth_getLogs", e.error);
+            }
+            answers.add(e.logs != null ? e.logs : List.of());
+        }
+        if (main == null) {
+            return new LogsRound(null, null, answers);
+        }
+        LogsWithHeader.Element logs = p.elements().get(0);
+        LogsWithHeader.Element block = p.elements().get(1);
+        if (logs.error != null) {
+            String msg = transport.scrub(logs.error.message());
+            if (RpcErrors.isRangeTooLarge(msg)) {
+                return new LogsRound(null, new ChainException.RangeTooLarge("eth_getLogs " + main.fromBlock() + ".."
+                        + main.toBlock() + ": " + msg, RpcErrors.hintedEnd(msg, main.fromBlock(), main.toBlock())), answers);
+            }
+            throw transport.chainError("eth_getLogs", logs.error);
+        }
+        if (block.error != null) {
+            throw transport.chainError("eth_getBlockByNumber", block.error);
+        }
+        Optional<BlockRef> end = block.node == null || block.node.isNull() ? Optional.empty()
+                : Optional.of(blockRef.apply(block.node));
+        return new LogsRound(new RangeLogs(logs.logs != null ? logs.logs : List.of(), end), null, answers);
+    }
+
+    private static ObjectNode call(byte[] request) throws IOException {
+        return (ObjectNode) RpcTransport.MAPPER.readTree(request);
+    }
+
+    private static Answers parse(InputStream in, int expected) throws IOException {
+        try (JsonParser p = RpcTransport.MAPPER.getFactory().createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.START_OBJECT) {
+                JsonNode one = RpcTransport.MAPPER.readTree(p);
+                RpcError e = RpcError.of(one);
+                return new Answers(null, "one answer object" + (e == null ? "" : " (" + e.message() + ")"));
+            }
+            if (first != JsonToken.START_ARRAY) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "a batch answer must be a JSON array");
+            }
+            Map<Integer, LogsWithHeader.Element> out = new HashMap<>();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                LogsWithHeader.Element e = LogsWithHeader.element(p);
+                if (e.error != null && e.error.message() != null
+                        && e.error.message().toLowerCase(Locale.ROOT).contains("batch")) {
+                    return new Answers(null, "an error about batches (" + e.error.message() + ")");
+                }
+                if (e.id < 0 || out.put(e.id, e) != null) {
+                    return new Answers(null, "answers that do not match the calls' ids");
+                }
+            }
+            if (out.size() != expected) {
+                return new Answers(null, out.size() + " answers to " + expected + " calls");
+            }
+            return new Answers(out, null);
+        }
+    }
+}
