@@ -14,7 +14,6 @@ import io.gemforce.sync.diamond.Facet;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +30,6 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
 import org.web3j.protocol.http.HttpService;
-import org.web3j.utils.Numeric;
 
 /**
  * The default {@link ChainSource}: JSON-RPC over OkHttp, through web3j for single calls, with
@@ -165,30 +163,11 @@ public final class Web3jChainSource implements ChainSource {
     /** {@inheritDoc} In JSON-RPC batches. */
     @Override
     public List<Optional<BlockRef>> blocks(List<Long> numbers) {
-        List<RpcBatch.Call> calls = new ArrayList<>(numbers.size());
-        for (long n : numbers) {
-            calls.add(new RpcBatch.Call("eth_getBlockByNumber", List.of(quantity(n), false)));
-        }
-        List<RpcBatch.Answer> answers = batch.send(calls);
-        List<Optional<BlockRef>> out = new ArrayList<>(numbers.size());
-        for (RpcBatch.Answer a : answers) {
-            if (a.error() != null) {
-                throw transport.chainError("eth_getBlockByNumber", a.error());
-            }
-            out.add(a.result() == null || a.result().isNull() ? Optional.empty() : Optional.of(blockRef(a.result())));
-        }
-        return out;
+        return BatchReads.blocks(transport, batch, numbers);
     }
 
     private BlockRef blockRef(JsonNode b) {
-        try {
-            return new BlockRef(Numeric.decodeQuantity(b.get("number").asText()).longValueExact(),
-                    lower(b.get("hash").asText()), lower(b.get("parentHash").asText()),
-                    Numeric.decodeQuantity(b.get("timestamp").asText()).longValue());
-        } catch (RuntimeException e) {
-            throw new ChainException(ErrorCode.CHAIN_ERROR, "eth_getBlockByNumber: " + transport.where()
-                    + " answered a block without number, hash, parentHash or timestamp");
-        }
+        return BatchReads.blockRef(transport, b);
     }
 
     @Override
@@ -281,23 +260,7 @@ public final class Web3jChainSource implements ChainSource {
     /** {@inheritDoc} In JSON-RPC batches; a transaction the node cannot answer is empty, as one call at a time. */
     @Override
     public List<Optional<String>> transactionInputs(List<String> hashes) {
-        List<RpcBatch.Call> calls = new ArrayList<>(hashes.size());
-        for (String h : hashes) {
-            calls.add(new RpcBatch.Call("eth_getTransactionByHash", List.of(h)));
-        }
-        List<RpcBatch.Answer> answers;
-        try {
-            answers = batch.send(calls);
-        } catch (ChainException e) {
-            LOG.debug("transaction inputs not read: {}", e.getMessage());
-            return new ArrayList<>(Collections.nCopies(hashes.size(), Optional.empty()));
-        }
-        List<Optional<String>> out = new ArrayList<>(hashes.size());
-        for (RpcBatch.Answer a : answers) {
-            JsonNode input = a.result() == null ? null : a.result().get("input");
-            out.add(input == null || input.isNull() ? Optional.empty() : Optional.of(lower(input.asText())));
-        }
-        return out;
+        return BatchReads.transactionInputs(transport, batch, hashes);
     }
 
     private EthCall ethCall(Address to, String data, long block) {
