@@ -32,13 +32,15 @@ import org.slf4j.LoggerFactory;
  * <p>Addresses found in an answer by {@link Children} (a factory's new diamonds) are read for the
  * rest of that range, and for every range dispatched before they were known, by queries that ride
  * along with the next round trip (one JSON-RPC batch with the next range's query), so they cost no
- * request of their own; ranges dispatched later include them. At most {@code 2 x concurrency}
+ * request of their own; ranges dispatched later include them. At most {@code concurrency + 1}
  * ranges are outstanding (read or being read, not yet taken), which bounds memory by the planner's
  * target logs per response. One consumer thread; {@link #close} cancels what is in flight.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
+    /** Logs one range may hold once riders added the logs of diamonds found in it. */
+    static final int MAX_LOGS = 10_000;
 
     private final RangeReader reader;
     private final SharedPlanner planner;
@@ -75,7 +77,7 @@ public final class LogStream implements AutoCloseable {
 
     /** A dispatched range: its answer as it comes together. Guarded by the stream. */
     private static final class Task {
-        final SharedPlanner.Plan plan;
+        SharedPlanner.Plan plan;
         final Set<Address> readWith;
         final List<RawLog> logs = new ArrayList<>();
         RangeLogs main;
@@ -179,7 +181,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     private SharedPlanner.Plan nextPlan() {
-        if (tasks.size() >= 2 * concurrency) {
+        if (tasks.size() > concurrency) {
             return null;
         }
         Map.Entry<Long, Long> gap = gaps.firstEntry();
@@ -229,8 +231,7 @@ public final class LogStream implements AutoCloseable {
                 if (logs == null) {
                     refusedRiders.add(x);
                 } else {
-                    x.task().logs.addAll(logs);
-                    x.task().waiting--;
+                    addRiderLogs(x, logs);
                     collect(x.task(), done);
                 }
             }
@@ -244,8 +245,7 @@ public final class LogStream implements AutoCloseable {
             try {
                 List<RawLog> logs = reader.readAll(x.from(), x.to(), x.addresses(), topic0s);
                 synchronized (this) {
-                    x.task().logs.addAll(logs);
-                    x.task().waiting--;
+                    addRiderLogs(x, logs);
                     collect(x.task(), done);
                 }
             } catch (RuntimeException e) {
@@ -295,6 +295,9 @@ public final class LogStream implements AutoCloseable {
         t.main = r.main();
         t.logs.addAll(r.main().logs());
         children.in(r.main().logs()).forEach((a, block) -> discovered.merge(a, block, Math::min));
+        if (t.waiting > 0) {
+            cutIfDense(t); // riders answered before the range itself
+        }
         ride();
         collect(t, done);
     }
@@ -328,6 +331,44 @@ public final class LogStream implements AutoCloseable {
                 task.waiting++;
             }
         }
+    }
+
+    /**
+     * A rider's logs for its range. A range that grows past {@link #MAX_LOGS} with them (a dense
+     * diamond found in a range planned while only its factory was read) is cut at a block boundary
+     * and the rest planned again, so one range never holds the whole chain. Guarded.
+     */
+    private void addRiderLogs(Extra x, List<RawLog> logs) {
+        Task t = x.task();
+        t.waiting--;
+        for (RawLog l : logs) {
+            if (l.blockNumber() <= t.plan.end()) {
+                t.logs.add(l);
+            }
+        }
+        cutIfDense(t);
+    }
+
+    private void cutIfDense(Task t) {
+        if (t.logs.size() <= MAX_LOGS || t.plan.end() == t.plan.from() || t.main == null) {
+            return;
+        }
+        List<RawLog> sorted = RangeReader.ordered(t.logs);
+        long cut = sorted.get(MAX_LOGS).blockNumber() - 1; // keep whole blocks, at most MAX_LOGS logs
+        if (cut < t.plan.from()) {
+            cut = sorted.get(0).blockNumber(); // one block holds more: keep that block alone
+        }
+        if (cut >= t.plan.end()) {
+            return;
+        }
+        long end = cut;
+        LOG.debug("range {}..{} holds {} logs with the diamonds found in it; cut at block {}", t.plan.from(),
+                t.plan.end(), t.logs.size(), end);
+        gaps.put(end + 1, t.plan.end());
+        t.plan = new SharedPlanner.Plan(t.plan.from(), end, false);
+        t.logs.removeIf(l -> l.blockNumber() > end);
+        t.main = new RangeLogs(t.main.logs().stream().filter(l -> l.blockNumber() <= end).toList(),
+                java.util.Optional.empty());
     }
 
     /** Adds {@code t} to {@code done} when its logs are complete. Guarded. */
