@@ -210,4 +210,71 @@ class LogStreamProperties {
         }
         assertThat(ranges).hasSize(10);
     }
+
+    /** A factory (A) that creates B at block 50; B then logs three times a block. */
+    static final class FactoryChain extends SyntheticChain {
+        static final Address B = Address.of("0x00000000000000000000000000000000000000b2");
+
+        FactoryChain(long seed) {
+            super(Long.MAX_VALUE, false, seed, 1);
+        }
+
+        static List<RawLog> of(Address who, long block) {
+            List<RawLog> out = new ArrayList<>();
+            if (who.equals(A) && block == 50) {
+                out.add(new RawLog(A, List.of("0x" + "c".repeat(64)), "0x", block, "0x" + Long.toHexString(block),
+                        "0xt" + block, 0));
+            }
+            if (who.equals(B) && block > 50) {
+                for (int i = 0; i < 3; i++) {
+                    out.add(new RawLog(B, List.of("0x" + "d".repeat(64)), "0x", block, "0x" + Long.toHexString(block),
+                            "0xt" + block, 1 + i));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<RawLog> logs(LogQuery q) {
+            requests.incrementAndGet();
+            List<RawLog> out = new ArrayList<>();
+            for (long b = q.fromBlock(); b <= q.toBlock(); b++) {
+                for (Address who : q.addresses()) {
+                    out.addAll(of(who, b));
+                }
+            }
+            return out;
+        }
+    }
+
+    @Property(tries = 30)
+    void aDenseDiamondFoundInARangeIsReadWithoutGapOrDuplicate(
+            @ForAll @IntRange(min = 1, max = 6) int concurrency, @ForAll @IntRange(min = 1, max = 8000) int initial,
+            @ForAll long seed) {
+        FactoryChain chain = new FactoryChain(seed);
+        SharedPlanner planner = new SharedPlanner(new RangePlanner(initial, 1, 8000, 2, 16));
+        LogStream.Children children = logs -> {
+            java.util.Map<Address, Long> found = new java.util.HashMap<>();
+            logs.stream().filter(l -> l.address().equals(A)).forEach(l -> found.put(FactoryChain.B, l.blockNumber()));
+            return found;
+        };
+        List<RawLog> all = new ArrayList<>();
+        long next = 0;
+        try (LogStream stream = new RangeReader(chain, planner, 500).open(0, 5100, () -> List.of(A), List.of(),
+                concurrency, children, null)) {
+            while (stream.hasNext()) {
+                LogRange r = stream.next();
+                assertThat(r.fromBlock()).isEqualTo(next);
+                next = r.toBlock() + 1;
+                all.addAll(r.logs());
+            }
+        }
+        List<RawLog> expected = new ArrayList<>();
+        for (long b = 0; b <= 5100; b++) {
+            expected.addAll(FactoryChain.of(A, b));
+            expected.addAll(FactoryChain.of(FactoryChain.B, b));
+        }
+        assertThat(next).isEqualTo(5101);
+        assertThat(all).isEqualTo(expected);
+    }
 }
