@@ -41,6 +41,7 @@ public final class LogStream implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Logs one range may hold once riders added the logs of diamonds found in it. */
     static final int MAX_LOGS = 10_000;
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final RangeReader reader;
     private final SharedPlanner planner;
@@ -62,6 +63,7 @@ public final class LogStream implements AutoCloseable {
     private long expected;
     private int inFlight;
     private boolean closed;
+    private long idleSince;
 
     /**
      * Finds addresses created in a range's logs whose own logs the read needs from their creation
@@ -140,9 +142,18 @@ public final class LogStream implements AutoCloseable {
                     throw t.failure;
                 }
                 if (t == null || !t.ready) {
+                    if (inFlight > 0 || planner.probing()) {
+                        idleSince = 0;
+                    } else if (idleSince == 0) {
+                        idleSince = System.nanoTime();
+                    } else if (System.nanoTime() - idleSince > STALL_NANOS) {
+                        // nothing in flight, no probe anywhere, nothing to send: a fault in the reader, not a wait
+                        throw new SyncException(ErrorCode.CHAIN_ERROR, "the range reader stalled at block " + expected
+                                + " with nothing in flight for 60 s; run again");
+                    }
                     try {
                         // a task that is missing waits for a probe (this stream's or another's) or for room
-                        wait(t == null ? 50 : 0);
+                        wait(50);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading blocks from " + expected);

@@ -102,6 +102,11 @@ public final class SharedPlanner {
         }
     }
 
+    /** Whether a probe is in flight (this reader's or another's). */
+    public synchronized boolean probing() {
+        return probe != null;
+    }
+
     /** The planner's current range size. */
     public synchronized long size() {
         return planner.size();
