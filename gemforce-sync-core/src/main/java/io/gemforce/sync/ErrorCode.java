@@ -48,7 +48,19 @@ public enum ErrorCode {
     /** Another run holds the lock this operation needs. */
     BUSY(true),
     /** The run was interrupted. */
-    INTERRUPTED(true);
+    INTERRUPTED(true),
+    /**
+     * Reported in a summary, not thrown: the loupe disagreed with the state derived from events; the
+     * loupe's answer was stored and the diamond flagged {@code consistent: false}.
+     */
+    STATE_MISMATCH(false),
+    /**
+     * Reported in a summary, not thrown: a diamond's state could not be compared with the loupe
+     * because the node no longer holds the state at the synced block.
+     */
+    NOT_RECONCILED(false),
+    /** Reported in a summary, not thrown: the call's time budget ran out; call again to continue. */
+    TIME_BUDGET(true);
 
     private final boolean retryable;
 
