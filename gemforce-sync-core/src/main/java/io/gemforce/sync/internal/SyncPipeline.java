@@ -127,7 +127,7 @@ public final class SyncPipeline {
         Commit pending = null;
         LogStream.Children children = scope.discovers() ? this::createdByFactories : LogStream.Children.NONE;
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children, logs -> StateStep.decoded(logs, null))) {
+                children, StateStep::decoded)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;

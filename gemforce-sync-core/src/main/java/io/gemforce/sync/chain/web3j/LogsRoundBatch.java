@@ -92,9 +92,8 @@ final class LogsRoundBatch {
             return x;
         });
         if (p.wrong() != null) {
-            LogsRound r = singles.get();
-            batch.refuse(p.wrong());
-            return r;
+            batch.refuse(p.wrong()); // first: the single calls below must not try a batch again
+            return singles.get();
         }
         List<List<RawLog>> answers = new ArrayList<>(extra.size());
         for (int i = 0; i < extra.size(); i++) {

@@ -212,8 +212,11 @@ public final class Web3jChainSource implements ChainSource {
         if (batch.refused()) {
             return ChainSource.super.logsAndEnd(q);
         }
-        return LogsWithHeader.read(transport, batch, q, a -> logsOrThrow(q, a), this::blockRef,
-                () -> ChainSource.super.logsAndEnd(q));
+        io.gemforce.sync.chain.LogsRound r = logsRound(q, List.of());
+        if (r.refused() != null) {
+            throw r.refused();
+        }
+        return r.main();
     }
 
     @Override

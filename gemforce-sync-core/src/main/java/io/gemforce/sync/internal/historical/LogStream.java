@@ -56,9 +56,9 @@ public final class LogStream implements AutoCloseable {
     private volatile List<Address> base = List.of();
     // guarded by this
     private final Map<Address, Long> discovered = new HashMap<>();
-    private final TreeMap<Long, Task> tasks = new TreeMap<>();
+    private final TreeMap<Long, PendingRange> tasks = new TreeMap<>();
     private final TreeMap<Long, Long> gaps = new TreeMap<>();
-    private final List<Extra> riders = new ArrayList<>();
+    private final List<PendingRange.Rider> riders = new ArrayList<>();
     private long cursor;
     private long expected;
     private int inFlight;
@@ -75,33 +75,6 @@ public final class LogStream implements AutoCloseable {
 
         /** New addresses in {@code logs}, each with the block it was created in. */
         Map<Address, Long> in(List<RawLog> logs);
-    }
-
-    /** A dispatched range: its answer as it comes together. Guarded by the stream. */
-    private static final class Task {
-        SharedPlanner.Plan plan;
-        final Set<Address> readWith;
-        final List<RawLog> logs = new ArrayList<>();
-        RangeLogs main;
-        int waiting;
-        /** Its logs are complete and being ordered: nothing more rides for it (the consumer reads what it lacks). */
-        boolean sealing;
-        boolean ready;
-        List<RawLog> ordered;
-        Object prepared;
-        RuntimeException failure;
-
-        Task(SharedPlanner.Plan plan, List<Address> readWith) {
-            this.plan = plan;
-            this.readWith = new LinkedHashSet<>(readWith);
-        }
-    }
-
-    /** Logs a task still needs: these addresses over these blocks. */
-    private record Extra(Task task, List<Address> addresses, long from, long to) {
-        LogQuery query(List<String> topic0s) {
-            return new LogQuery(from, to, addresses, topic0s);
-        }
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
@@ -137,7 +110,7 @@ public final class LogStream implements AutoCloseable {
             }
             while (true) {
                 dispatch();
-                Task t = tasks.get(expected);
+                PendingRange t = tasks.get(expected);
                 if (t != null && t.failure != null) {
                     throw t.failure;
                 }
@@ -173,20 +146,20 @@ public final class LogStream implements AutoCloseable {
     private void dispatch() {
         while (!closed && inFlight < concurrency) {
             SharedPlanner.Plan plan = nextPlan();
-            List<Extra> ride = new ArrayList<>(riders);
+            List<PendingRange.Rider> ride = new ArrayList<>(riders);
             riders.clear();
             if (plan == null && ride.isEmpty()) {
                 return;
             }
-            Task t = null;
+            PendingRange t = null;
             if (plan != null) {
                 Set<Address> all = new LinkedHashSet<>(base);
                 all.addAll(discovered.keySet());
-                t = new Task(plan, new ArrayList<>(all));
+                t = new PendingRange(plan, new ArrayList<>(all));
                 tasks.put(plan.from(), t);
             }
             inFlight++;
-            Task task = t;
+            PendingRange task = t;
             pool.submit(() -> round(task, ride));
         }
     }
@@ -224,7 +197,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** One round trip on a reader thread: a range (nullable) and its riders. */
-    private void round(Task t, List<Extra> ride) {
+    private void round(PendingRange t, List<PendingRange.Rider> ride) {
         LogsRound r;
         try {
             r = send(t, ride);
@@ -232,18 +205,18 @@ public final class LogStream implements AutoCloseable {
             failed(t, ride, e);
             return;
         }
-        List<Extra> refusedRiders = new ArrayList<>();
-        List<Task> done = new ArrayList<>();
+        List<PendingRange.Rider> refusedRiders = new ArrayList<>();
+        List<PendingRange> done = new ArrayList<>();
         synchronized (this) {
             inFlight--;
             for (int i = 0; i < ride.size(); i++) {
-                Extra x = ride.get(i);
+                PendingRange.Rider x = ride.get(i);
                 List<RawLog> logs = r.extra().get(i);
                 if (logs == null) {
                     refusedRiders.add(x);
                 } else {
                     addRiderLogs(x, logs);
-                    collect(x.task(), done);
+                    collect(x.range(), done);
                 }
             }
             if (t != null) {
@@ -252,21 +225,21 @@ public final class LogStream implements AutoCloseable {
             dispatch();
             notifyAll();
         }
-        for (Extra x : refusedRiders) { // rare: a result cap on a diamond's own logs
+        for (PendingRange.Rider x : refusedRiders) { // rare: a result cap on a diamond's own logs
             try {
                 List<RawLog> logs = reader.readAll(x.from(), x.to(), x.addresses(), topic0s);
                 synchronized (this) {
                     addRiderLogs(x, logs);
-                    collect(x.task(), done);
+                    collect(x.range(), done);
                 }
             } catch (RuntimeException e) {
-                fail(List.of(x.task()), e);
+                fail(List.of(x.range()), e);
             }
         }
         seal(done);
     }
 
-    private LogsRound send(Task t, List<Extra> ride) {
+    private LogsRound send(PendingRange t, List<PendingRange.Rider> ride) {
         List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
         if (t == null) {
             return reader.round(null, extra);
@@ -288,7 +261,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** The range's own answer. Guarded. */
-    private void answered(Task t, LogsRound r, List<Task> done) {
+    private void answered(PendingRange t, LogsRound r, List<PendingRange> done) {
         if (r.refused() != null) {
             tasks.remove(t.plan.from());
             try {
@@ -318,81 +291,38 @@ public final class LogStream implements AutoCloseable {
         if (discovered.isEmpty()) {
             return;
         }
-        for (Task task : tasks.values()) {
-            if (task.failure != null || task.sealing) {
-                continue;
-            }
-            List<Address> missing = new ArrayList<>();
-            long first = Long.MAX_VALUE;
-            for (Map.Entry<Address, Long> e : discovered.entrySet()) {
-                if (e.getValue() <= task.plan.end() && !task.readWith.contains(e.getKey())) {
-                    missing.add(e.getKey());
-                    first = Math.min(first, e.getValue());
-                }
-            }
-            if (missing.isEmpty()) {
-                continue;
-            }
-            task.readWith.addAll(missing);
-            long from = Math.max(task.plan.from(), first);
-            int chunk = reader.maxAddressesPerQuery();
-            for (int i = 0; i < missing.size(); i += chunk) {
-                riders.add(new Extra(task, List.copyOf(missing.subList(i, Math.min(missing.size(), i + chunk))), from,
-                        task.plan.end()));
-                task.waiting++;
-            }
+        for (PendingRange t : tasks.values()) {
+            riders.addAll(t.riders(discovered, reader.maxAddressesPerQuery()));
         }
     }
 
-    /**
-     * A rider's logs for its range. A range that grows past {@link #MAX_LOGS} with them (a dense
-     * diamond found in a range planned while only its factory was read) is cut at a block boundary
-     * and the rest planned again, so one range never holds the whole chain. Guarded.
-     */
-    private void addRiderLogs(Extra x, List<RawLog> logs) {
-        Task t = x.task();
-        t.waiting--;
-        for (RawLog l : logs) {
-            if (l.blockNumber() <= t.plan.end()) {
-                t.logs.add(l);
-            }
-        }
-        cutIfDense(t);
+    /** A rider's logs for its range, which is cut if they make it too dense. Guarded. */
+    private void addRiderLogs(PendingRange.Rider x, List<RawLog> logs) {
+        x.range().riderAnswered(logs);
+        cutIfDense(x.range());
     }
 
-    private void cutIfDense(Task t) {
-        if (t.logs.size() <= MAX_LOGS || t.plan.end() == t.plan.from() || t.main == null) {
-            return;
+    private void cutIfDense(PendingRange t) {
+        long oldEnd = t.plan.end();
+        long rest = t.cutIfDense(MAX_LOGS);
+        if (rest >= 0) {
+            LOG.debug("range {}..{} holds too many logs with the diamonds found in it; cut at block {}",
+                    t.plan.from(), oldEnd, rest - 1);
+            gaps.put(rest, oldEnd);
         }
-        List<RawLog> sorted = RangeReader.ordered(t.logs);
-        long cut = sorted.get(MAX_LOGS).blockNumber() - 1; // keep whole blocks, at most MAX_LOGS logs
-        if (cut < t.plan.from()) {
-            cut = sorted.get(0).blockNumber(); // one block holds more: keep that block alone
-        }
-        if (cut >= t.plan.end()) {
-            return;
-        }
-        long end = cut;
-        LOG.debug("range {}..{} holds {} logs with the diamonds found in it; cut at block {}", t.plan.from(),
-                t.plan.end(), t.logs.size(), end);
-        gaps.put(end + 1, t.plan.end());
-        t.plan = new SharedPlanner.Plan(t.plan.from(), end, false);
-        t.logs.removeIf(l -> l.blockNumber() > end);
-        t.main = new RangeLogs(t.main.logs().stream().filter(l -> l.blockNumber() <= end).toList(),
-                java.util.Optional.empty());
     }
 
     /** Adds {@code t} to {@code done} when its logs are complete. Guarded. */
-    private void collect(Task t, List<Task> done) {
-        if (t.main != null && t.waiting == 0 && !t.sealing && t.failure == null) {
+    private void collect(PendingRange t, List<PendingRange> done) {
+        if (t.complete()) {
             t.sealing = true;
             done.add(t);
         }
     }
 
     /** Orders (and prepares) the logs of completed ranges, off the lock; hands them to the consumer. */
-    private void seal(List<Task> done) {
-        for (Task t : done) {
+    private void seal(List<PendingRange> done) {
+        for (PendingRange t : done) {
             List<RawLog> ordered;
             synchronized (this) {
                 ordered = new ArrayList<>(t.logs);
@@ -408,25 +338,25 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    private void failed(Task t, List<Extra> ride, Throwable e) {
+    private void failed(PendingRange t, List<PendingRange.Rider> ride, Throwable e) {
         RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
         if (e instanceof Error err && !(e instanceof OutOfMemoryError)) {
             failure = new IllegalStateException(err);
         }
-        List<Task> hit = new ArrayList<>();
+        List<PendingRange> hit = new ArrayList<>();
         if (t != null) {
             planner.abandon(t.plan);
             hit.add(t);
         }
-        ride.forEach(x -> hit.add(x.task()));
+        ride.forEach(x -> hit.add(x.range()));
         synchronized (this) {
             inFlight--;
         }
         fail(hit, failure);
     }
 
-    private synchronized void fail(List<Task> hit, RuntimeException failure) {
-        for (Task t : hit) {
+    private synchronized void fail(List<PendingRange> hit, RuntimeException failure) {
+        for (PendingRange t : hit) {
             if (t.failure == null) {
                 t.failure = failure;
             }
@@ -439,7 +369,7 @@ public final class LogStream implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
-            for (Task t : tasks.values()) {
+            for (PendingRange t : tasks.values()) {
                 planner.abandon(t.plan); // a probe that will not answer must not hold the shared planner
             }
             tasks.clear();

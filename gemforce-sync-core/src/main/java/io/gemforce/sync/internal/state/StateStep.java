@@ -33,8 +33,6 @@ public final class StateStep {
     private final Scope scope;
     private final Map<Address, DiamondTrack> tracks = new LinkedHashMap<>();
     private final List<SyncError> errors;
-    /** Stored forms prepared on the reader threads, taken by {@link #apply}. */
-    private final Map<DiamondEvent, StoredEvent> prepared = new java.util.IdentityHashMap<>();
 
     public StateStep(Network net, Scope scope, List<SyncError> errors) {
         this.net = net;
@@ -57,43 +55,30 @@ public final class StateStep {
 
     /** Decodes the logs; malformed ones are reported and skipped, foreign ones skipped silently. */
     public List<DiamondEvent> decode(List<RawLog> logs) {
-        return adopt(decoded(logs, null));
+        return adopt(decoded(logs));
     }
 
-    /**
-     * Logs decoded on any thread (pure): the events, their stored form when a network was given
-     * ({@code null} otherwise), and the malformed logs' errors.
-     */
-    public record Decoded(List<DiamondEvent> events, Map<DiamondEvent, StoredEvent> stored, List<SyncError> malformed) {
+    /** Logs decoded on any thread (pure): the events and the malformed logs' errors. */
+    public record Decoded(List<DiamondEvent> events, List<SyncError> malformed) {
     }
 
-    /** Decodes (and with {@code net}, prepares the stored form) without touching the run: safe on the reader threads. */
-    public static Decoded decoded(List<RawLog> logs, Network net) {
+    /** Decodes without touching the run: safe on the reader threads. */
+    public static Decoded decoded(List<RawLog> logs) {
         List<DiamondEvent> out = new ArrayList<>(logs.size());
-        Map<DiamondEvent, StoredEvent> stored = net == null ? null : new java.util.IdentityHashMap<>(logs.size());
         List<SyncError> malformed = new ArrayList<>(0);
         for (RawLog l : logs) {
             try {
-                Optional<DiamondEvent> e = EventDecoder.decode(l);
-                if (e.isPresent()) {
-                    out.add(e.get());
-                    if (stored != null) {
-                        stored.put(e.get(), StoredEvent.of(net.name(), net.chainId(), e.get()));
-                    }
-                }
+                EventDecoder.decode(l).ifPresent(out::add);
             } catch (MalformedEventException e) {
                 malformed.add(SyncError.of(e, l.address().hex(), l.blockNumber()));
             }
         }
-        return new Decoded(out, stored, malformed);
+        return new Decoded(out, malformed);
     }
 
     /** The events of logs decoded elsewhere; their malformed logs are reported now. */
     public List<DiamondEvent> adopt(Decoded d) {
         errors.addAll(d.malformed());
-        if (d.stored() != null) {
-            prepared.putAll(d.stored());
-        }
         return d.events();
     }
 
@@ -155,8 +140,7 @@ public final class StateStep {
             if (!scope.stores(e, tracks.keySet())) {
                 continue;
             }
-            StoredEvent ready = prepared.remove(e);
-            stored.add(ready != null ? ready : StoredEvent.of(net.name(), net.chainId(), e));
+            stored.add(StoredEvent.of(net.name(), net.chainId(), e));
             if (scope.derivesState()) {
                 DiamondTrack t = tracks.get(e.diamond());
                 if (t != null && !t.failed) {
@@ -164,7 +148,6 @@ public final class StateStep {
                 }
             }
         }
-        prepared.clear(); // forms of events this run does not store
         return stored;
     }
 

@@ -108,6 +108,12 @@ class Web3jChainSourceBatchTest {
         }
     }
 
+    /** The port's default batch methods over this source's single calls. */
+    private static io.gemforce.sync.chain.ChainSource defaults(Web3jChainSource s) {
+        return new io.gemforce.sync.testkit.ForwardingChainSource(s) {
+        };
+    }
+
     @BeforeEach
     void start() throws IOException {
         node.answers = Web3jChainSourceBatchTest::answer;
@@ -157,7 +163,7 @@ class Web3jChainSourceBatchTest {
             }
         }
         // and the port's default (one diamond at a time) agrees
-        assertThat(new ForwardingDefaults(s).loupe(diamonds, 5)).usingRecursiveFieldByFieldElementComparatorIgnoringFields(
+        assertThat(defaults(s).loupe(diamonds, 5)).usingRecursiveFieldByFieldElementComparatorIgnoringFields(
                 "failure").isEqualTo(batched);
     }
 
@@ -346,43 +352,5 @@ class Web3jChainSourceBatchTest {
         s.head();
         assertThatThrownBy(() -> s.hasCode(DIAMOND, 5)).isInstanceOf(ChainException.StateUnavailable.class);
         assertThatThrownBy(() -> s.hasCode(DIAMOND, 9_990)).isNotInstanceOf(ChainException.StateUnavailable.class);
-    }
-
-    /** The port's default batch methods over this source's single calls. */
-    private record ForwardingDefaults(Web3jChainSource s) implements io.gemforce.sync.chain.ChainSource {
-        @Override
-        public long chainId() {
-            return s.chainId();
-        }
-
-        @Override
-        public BlockRef head() {
-            return s.head();
-        }
-
-        @Override
-        public Optional<BlockRef> block(long number) {
-            return s.block(number);
-        }
-
-        @Override
-        public List<io.gemforce.sync.chain.RawLog> logs(io.gemforce.sync.chain.LogQuery query) {
-            return s.logs(query);
-        }
-
-        @Override
-        public List<Facet> facets(Address diamond, long block) {
-            return s.facets(diamond, block);
-        }
-
-        @Override
-        public Optional<Address> owner(Address diamond, long block) {
-            return s.owner(diamond, block);
-        }
-
-        @Override
-        public boolean hasCode(Address address, long block) {
-            return s.hasCode(address, block);
-        }
     }
 }
