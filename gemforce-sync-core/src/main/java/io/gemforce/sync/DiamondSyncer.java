@@ -3,9 +3,15 @@ package io.gemforce.sync;
 import io.gemforce.sync.chain.ChainSource;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.event.EventType;
+import io.gemforce.sync.follow.ChangeListener;
+import io.gemforce.sync.follow.FollowMode;
+import io.gemforce.sync.follow.FollowOptions;
+import io.gemforce.sync.follow.Follower;
 import io.gemforce.sync.internal.ChainAccess;
+import io.gemforce.sync.internal.CommitObserver;
 import io.gemforce.sync.internal.RunSettings;
 import io.gemforce.sync.internal.SyncPipeline;
+import io.gemforce.sync.internal.realtime.FollowLoop;
 import io.gemforce.sync.internal.state.Scope;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
@@ -55,7 +61,8 @@ public final class DiamondSyncer {
         this.networks = b.networks;
         this.settings = new RunSettings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
-                b.listener, b.prefetch, b.concurrency, b.commitRanges, b.commitInterval);
+                b.listener, b.prefetch, b.concurrency, b.commitRanges, b.commitInterval, () -> false,
+                CommitObserver.NONE);
         this.access = b.access != null ? b.access : new ChainAccess.Registry();
     }
 
@@ -129,6 +136,33 @@ public final class DiamondSyncer {
         Set<EventType> types = eventType == null ? EnumSet.allOf(EventType.class) : EnumSet.of(EventType.parse(eventType));
         Scope scope = new Scope(Scope.Kind.EVENTS, diamond, types, Set.copyOf(net.factories()));
         return pipeline(net, scope, fromBlock, null, false).run();
+    }
+
+    /**
+     * Follows a network: syncs it up to the head like {@link #syncAll(String)}, then keeps the store
+     * in step with every new head on a thread of its own, and pushes each committed change to the
+     * options' {@link ChangeListener}. Returns at once; {@link Follower#stop} ends it.
+     *
+     * <p>In {@link FollowMode#CONFIRMED} mode it indexes up to the head minus the network's
+     * confirmations; in {@link FollowMode#HEAD} mode up to the head, rolling the store back when a
+     * reorg replaces blocks it holds. Failed rounds (node or store down) are tried again with a
+     * back-off; a reorg deeper than the reorg window is rolled back to the newest stored event still
+     * on the chain. Two followers of one network on one store must not run at once.
+     *
+     * @throws InvalidInputException for an unknown network
+     */
+    public Follower follow(String network, FollowOptions options) {
+        Network resolved = networks.resolve(network);
+        Network net = options.mode() == FollowMode.HEAD ? resolved.withConfirmations(0) : resolved;
+        Scope scope = new Scope(Scope.Kind.ALL, null, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
+        ChainAccess chainAccess = access.of(chains.apply(net), settings);
+        return FollowLoop.start(net, options, chainAccess.chain(), sink, (halt, observer) -> new SyncPipeline(
+                settings.following(halt, observer), chainAccess, sink, net, scope, null, null, false).run());
+    }
+
+    /** {@link #follow(String, FollowOptions)} in confirmed mode with the network's poll interval. */
+    public Follower follow(String network, ChangeListener listener) {
+        return follow(network, FollowOptions.builder().listener(listener).build());
     }
 
     private SyncPipeline pipeline(Network net, Scope scope, Long from, Long to, boolean reindexAll) {

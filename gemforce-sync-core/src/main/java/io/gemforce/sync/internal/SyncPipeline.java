@@ -20,6 +20,7 @@ import io.gemforce.sync.internal.historical.LogStream;
 import io.gemforce.sync.internal.historical.RangeReader;
 import io.gemforce.sync.internal.reconcile.Reconciler;
 import io.gemforce.sync.internal.reorg.ReorgGuard;
+import io.gemforce.sync.internal.state.Applied;
 import io.gemforce.sync.internal.state.DiamondTrack;
 import io.gemforce.sync.internal.state.Scope;
 import io.gemforce.sync.internal.state.StateStep;
@@ -86,7 +87,10 @@ public final class SyncPipeline {
         this.reindexAll = reindexAll;
         this.step = new StateStep(net, scope, errors);
         this.reader = new RangeReader(chain, access.planner(), settings.maxAddressesPerQuery());
-        this.guard = new ReorgGuard(chain, sink, net, settings.reorgWindow());
+        this.guard = new ReorgGuard(chain, sink, net, settings.reorgWindow(), settings.observer());
+        if (settings.observer().wantsEvents()) {
+            step.collectApplied();
+        }
         this.started = settings.clock().instant();
     }
 
@@ -117,15 +121,17 @@ public final class SyncPipeline {
         long from = fromArg != null ? fromArg : checkpoint != null ? checkpoint.blockNumber() + 1
                 : new StartBlock(chain, sink, net, scope).find(head.number());
         long lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
+        settings.observer().started(head, from, to);
 
         if (scope.derivesState()) {
             new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),
                     settings.initialRange(), settings.maxRange()).load(step, from, errors);
         }
         boolean stopped = false;
+        boolean halted = false;
         long cursor = from;
         Commit pending = null;
-        LogStream.Children children = scope.discovers() ? this::createdByFactories : LogStream.Children.NONE;
+        LogStream.Children children = scope.discovers() ? logs -> StateStep.createdBy(scope, logs) : LogStream.Children.NONE;
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
                 children, StateStep::decoded)) {
             while (stream.hasNext()) {
@@ -133,12 +139,18 @@ public final class SyncPipeline {
                     stopped = true;
                     break;
                 }
+                if (settings.halt().getAsBoolean()) {
+                    halted = true;
+                    break;
+                }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new SyncException(ErrorCode.INTERRUPTED, "interrupted at block " + cursor);
                 }
                 LogRange range = stream.next();
                 ChangeSet cs = process(range);
-                pending = pending == null ? new Commit(range.fromBlock(), cs, System.nanoTime()) : pending.and(cs);
+                List<Applied> applied = step.drainApplied();
+                pending = pending == null ? new Commit(range.fromBlock(), cs, applied, System.nanoTime())
+                        : pending.and(cs, applied);
                 cursor = range.toBlock() + 1;
                 if (pending.ranges >= settings.commitRanges() || !stream.hasNext()
                         || System.nanoTime() - pending.startedNanos >= settings.commitInterval().toNanos()) {
@@ -154,7 +166,7 @@ public final class SyncPipeline {
                 errors.add(new SyncError(SyncError.TIME_BUDGET, null, lastSynced < 0 ? null : lastSynced,
                         "time budget of " + settings.timeBudget() + " used up; continue from block " + cursor));
             }
-            if (scope.derivesState() && settings.reconcile() && !stopped && lastSynced >= 0) {
+            if (scope.derivesState() && settings.reconcile() && !stopped && !halted && lastSynced >= 0) {
                 reconcile(lastSynced);
             }
         } catch (SyncException e) {
@@ -169,38 +181,13 @@ public final class SyncPipeline {
         return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
     }
 
-    /** Consecutive ranges stored as one change set (merged in order: later diamond records and checkpoints win). */
-    private static final class Commit {
-        final long fromBlock;
-        final long startedNanos;
-        ChangeSet changes;
-        int ranges = 1;
-
-        Commit(long fromBlock, ChangeSet changes, long startedNanos) {
-            this.fromBlock = fromBlock;
-            this.changes = changes;
-            this.startedNanos = startedNanos;
-        }
-
-        Commit and(ChangeSet next) {
-            List<StoredEvent> events = new ArrayList<>(changes.events());
-            events.addAll(next.events());
-            Map<Address, DiamondRecord> diamonds = new LinkedHashMap<>();
-            changes.diamonds().forEach(r -> diamonds.put(r.address(), r));
-            next.diamonds().forEach(r -> diamonds.put(r.address(), r));
-            changes = new ChangeSet(changes.network(), changes.chainId(), events, List.copyOf(diamonds.values()),
-                    next.checkpoints().isEmpty() ? changes.checkpoints() : next.checkpoints());
-            ranges++;
-            return this;
-        }
-    }
-
     /** Stores a commit; returns the last block it covers. */
     private long store(Commit c, long target) {
         ApplyResult result = sink.apply(c.changes);
         committedAny = true;
         eventsIndexed += result.eventsInserted();
         step.committed(c.changes, processedTo);
+        settings.observer().committed(c.changes, c.applied);
         LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), c.fromBlock, processedTo,
                 c.changes.events().size(), result.eventsInserted());
         settings.listener().onRange(scope.name(), c.fromBlock, processedTo, target, eventsIndexed);
@@ -218,25 +205,6 @@ public final class SyncPipeline {
     private boolean overBudget() {
         Duration budget = settings.timeBudget();
         return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
-    }
-
-    /** Diamonds that the scope's factories created in these logs ({@code DiamondCreated}'s indexed diamond). */
-    private Map<Address, Long> createdByFactories(List<RawLog> logs) {
-        Map<Address, Long> out = new HashMap<>();
-        String created = io.gemforce.sync.event.EventType.DIAMOND_CREATED.topic0();
-        for (RawLog l : logs) {
-            if (created.equals(l.topic0()) && l.topics().size() > 2 && scope.factories().contains(l.address())) {
-                String t = l.topics().get(2);
-                if (t.length() == 66 && t.startsWith("0x000000000000000000000000")) {
-                    try {
-                        out.merge(Address.of("0x" + t.substring(26)), l.blockNumber(), Math::min);
-                    } catch (RuntimeException malformed) {
-                        // not an address: the decoder reports the log
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private long canonicalFrom() {
@@ -286,7 +254,7 @@ public final class SyncPipeline {
                 List<Address> addresses = unread.stream().map(t -> t.address).toList();
                 List<RawLog> more = canonical(first, end, reader.readAll(first, end, addresses, scope.topics()),
                         addresses, headers);
-                events = mergeEvents(events, step.decode(more));
+                events = StateStep.merge(events, step.decode(more));
             }
         }
         List<String> proposals = step.proposals(events);
@@ -343,19 +311,6 @@ public final class SyncPipeline {
             headers.putAll(guard.headers(List.of(end)));
             logs = reader.readAll(from, end, addresses, scope.topics());
         }
-    }
-
-    private static List<DiamondEvent> mergeEvents(List<DiamondEvent> a, List<DiamondEvent> b) {
-        Map<String, DiamondEvent> merged = new java.util.LinkedHashMap<>();
-        for (DiamondEvent e : a) {
-            merged.put(e.position().blockNumber() + ":" + e.position().logIndex(), e);
-        }
-        for (DiamondEvent e : b) {
-            merged.putIfAbsent(e.position().blockNumber() + ":" + e.position().logIndex(), e);
-        }
-        List<DiamondEvent> all = new ArrayList<>(merged.values());
-        all.sort(java.util.Comparator.comparing(DiamondEvent::position));
-        return all;
     }
 
     private List<LoupeAnswer> loupe(List<Address> diamonds, long block) {

@@ -2,6 +2,7 @@ package io.gemforce.sync.sink;
 
 import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.diamond.Address;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,18 @@ public interface StateSink {
 
     /** Deletes all data of the chain ({@code reindexAll}). */
     void reset(long chainId);
+
+    /**
+     * The distinct blocks (number and hash) of the chain's stored events at or below
+     * {@code atOrBelow}, newest first, at most {@code limit}. A follower compares them with the chain
+     * to find where a reorg deeper than the reorg window forked. The default reads {@link #contents};
+     * stores override it with a query.
+     */
+    default List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
+        return contents(chainId).events().stream().filter(e -> e.blockNumber() <= atOrBelow)
+                .map(e -> new BlockId(e.blockNumber(), e.blockHash())).distinct()
+                .sorted(Comparator.comparingLong(BlockId::number).reversed()).limit(limit).toList();
+    }
 
     /** Everything stored for the chain, in canonical order. */
     StoreContents contents(long chainId);

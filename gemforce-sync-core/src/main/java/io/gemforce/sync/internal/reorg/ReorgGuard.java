@@ -4,6 +4,7 @@ import io.gemforce.sync.ReorgTooDeepException;
 import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.internal.CommitObserver;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.StateSink;
@@ -30,9 +31,11 @@ public final class ReorgGuard {
     private final StateSink sink;
     private final Network net;
     private final long window;
+    private final CommitObserver observer;
 
-    public ReorgGuard(ChainSource chain, StateSink sink, Network net, long window) {
+    public ReorgGuard(ChainSource chain, StateSink sink, Network net, long window, CommitObserver observer) {
         this.chain = chain;
+        this.observer = observer;
         this.sink = sink;
         this.net = net;
         this.window = window;
@@ -82,6 +85,7 @@ public final class ReorgGuard {
         }
         LOG.warn("reorg on {}: block {} changed; rolling back to block {}", net.name(), cp.blockNumber(), fork.number());
         sink.rollback(net.chainId(), fork);
+        observer.rolledBack(net.chainId(), fork, cp.blockNumber());
         return cp.rolledBackTo(fork);
     }
 

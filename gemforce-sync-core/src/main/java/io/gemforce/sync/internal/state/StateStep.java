@@ -10,6 +10,7 @@ import io.gemforce.sync.diamond.InvalidCutException;
 import io.gemforce.sync.diamond.PendingUpgrade;
 import io.gemforce.sync.event.DiamondEvent;
 import io.gemforce.sync.event.EventDecoder;
+import io.gemforce.sync.event.EventType;
 import io.gemforce.sync.event.MalformedEventException;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.ChangeSet;
@@ -17,6 +18,8 @@ import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StoredEvent;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +36,8 @@ public final class StateStep {
     private final Scope scope;
     private final Map<Address, DiamondTrack> tracks = new LinkedHashMap<>();
     private final List<SyncError> errors;
+    /** The stored events as applied, when someone listens (see {@link #collectApplied}); else null. */
+    private List<Applied> applied;
 
     public StateStep(Network net, Scope scope, List<SyncError> errors) {
         this.net = net;
@@ -46,6 +51,21 @@ public final class StateStep {
 
     public DiamondTrack track(Address a) {
         return tracks.computeIfAbsent(a, DiamondTrack::new);
+    }
+
+    /** From now on, {@link #apply} keeps the stored events as applied, for {@link #drainApplied}. */
+    public void collectApplied() {
+        applied = new ArrayList<>();
+    }
+
+    /** The events applied since the last drain, in order (empty unless collecting). */
+    public List<Applied> drainApplied() {
+        if (applied == null || applied.isEmpty()) {
+            return List.of();
+        }
+        List<Applied> out = applied;
+        applied = new ArrayList<>();
+        return out;
     }
 
     /** The addresses whose logs the next ranges need. */
@@ -141,11 +161,15 @@ public final class StateStep {
                 continue;
             }
             stored.add(StoredEvent.of(net.name(), net.chainId(), e));
-            if (scope.derivesState()) {
-                DiamondTrack t = tracks.get(e.diamond());
-                if (t != null && !t.failed) {
-                    applyTo(t, e, inputs);
-                }
+            DiamondTrack t = scope.derivesState() ? tracks.get(e.diamond()) : null;
+            boolean live = t != null && !t.failed && e.position().blockNumber() > t.validAt;
+            boolean executes = live && e instanceof DiamondEvent.DiamondCut && t.pending != null;
+            if (t != null && !t.failed) {
+                applyTo(t, e, inputs);
+            }
+            if (applied != null) {
+                applied.add(new Applied(e, executes,
+                        live && e instanceof DiamondEvent.DiamondCutProposed ? t.pending : null));
             }
         }
         return stored;
@@ -230,5 +254,38 @@ public final class StateStep {
             t.validAt = end;
             t.written = r;
         }
+    }
+
+    /** Diamonds that the scope's factories created in these logs ({@code DiamondCreated}'s indexed diamond). */
+    public static Map<Address, Long> createdBy(Scope scope, List<RawLog> logs) {
+        Map<Address, Long> out = new HashMap<>();
+        String created = EventType.DIAMOND_CREATED.topic0();
+        for (RawLog l : logs) {
+            if (created.equals(l.topic0()) && l.topics().size() > 2 && scope.factories().contains(l.address())) {
+                String t = l.topics().get(2);
+                if (t.length() == 66 && t.startsWith("0x000000000000000000000000")) {
+                    try {
+                        out.merge(Address.of("0x" + t.substring(26)), l.blockNumber(), Math::min);
+                    } catch (RuntimeException malformed) {
+                        // not an address: the decoder reports the log
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Two ordered event lists as one, ordered, each log once. */
+    public static List<DiamondEvent> merge(List<DiamondEvent> a, List<DiamondEvent> b) {
+        Map<String, DiamondEvent> merged = new LinkedHashMap<>();
+        for (DiamondEvent e : a) {
+            merged.put(e.position().blockNumber() + ":" + e.position().logIndex(), e);
+        }
+        for (DiamondEvent e : b) {
+            merged.putIfAbsent(e.position().blockNumber() + ":" + e.position().logIndex(), e);
+        }
+        List<DiamondEvent> all = new ArrayList<>(merged.values());
+        all.sort(Comparator.comparing(DiamondEvent::position));
+        return all;
     }
 }
