@@ -156,8 +156,8 @@ public final class DiamondSyncer {
         Network net = options.mode() == FollowMode.HEAD ? resolved.withConfirmations(0) : resolved;
         Scope scope = new Scope(Scope.Kind.ALL, null, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
         ChainAccess chainAccess = access.of(chains.apply(net), settings);
-        return FollowLoop.start(net, options, chainAccess.chain(), sink, (halt, observer) -> new SyncPipeline(
-                settings.following(halt, observer), chainAccess, sink, net, scope, null, null, false).run());
+        return FollowLoop.start(net, options, chainAccess.chain(), sink, (store, to, halt, observer) -> new SyncPipeline(
+                settings.following(halt, observer), chainAccess, store, net, scope, null, to, false).run());
     }
 
     /** {@link #follow(String, FollowOptions)} in confirmed mode with the network's poll interval. */

@@ -14,8 +14,10 @@ public final class FollowOptions {
     private final ChangeListener listener;
     private final int queueCapacity;
     private final Duration maxBackoff;
+    private final String deliveryCursor;
 
     private FollowOptions(Builder b) {
+        this.deliveryCursor = b.deliveryCursor;
         this.mode = b.mode;
         this.pollInterval = b.pollInterval;
         this.webSocketUrl = b.webSocketUrl;
@@ -59,6 +61,11 @@ public final class FollowOptions {
         return maxBackoff;
     }
 
+    /** The name the listener's delivery cursor is stored under, or null when none is kept. */
+    public String deliveryCursor() {
+        return deliveryCursor;
+    }
+
     /**
      * About the block time of the chain: 12 s on Ethereum and its testnets, 2 s on the OP-stack
      * chains (Base, Optimism) and Polygon, 1 s on Arbitrum and on local nodes (Anvil, Hardhat), 2 s
@@ -82,6 +89,7 @@ public final class FollowOptions {
         private ChangeListener listener = ChangeListener.NONE;
         private int queueCapacity = 10_000;
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private String deliveryCursor;
 
         private Builder() {
         }
@@ -129,6 +137,22 @@ public final class FollowOptions {
         /** The longest wait between attempts after a failed round (a node or store down). */
         public Builder maxBackoff(Duration max) {
             this.maxBackoff = Objects.requireNonNull(max, "maxBackoff");
+            return this;
+        }
+
+        /**
+         * Keeps how far the listener has taken changes in the store, as a checkpoint named
+         * {@code listener:<name>}, so that delivery is at least once across restarts too: a follower
+         * started with the same name first delivers again what was committed after that point (read
+         * again from the chain into a scratch store, the real store untouched), then goes on. The
+         * first start with a new name on a store that already holds the network starts from the
+         * store's checkpoint (history is not replayed). Letters, digits, '.', '_' and '-'.
+         */
+        public Builder deliveryCursor(String name) {
+            if (name != null && !name.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("a delivery cursor name is 1-64 letters, digits, '.', '_' or '-'");
+            }
+            this.deliveryCursor = name;
             return this;
         }
 

@@ -101,6 +101,7 @@ class FollowTest {
 
     static StoreContents normalized(StoreContents c) {
         return new StoreContents(c.events(), c.diamonds(), c.checkpoints().stream()
+                .filter(cp -> !cp.scope().startsWith("listener:")) // the delivery cursor is the follower's own
                 .map(cp -> new Checkpoint(cp.scope(), cp.blockNumber(), cp.blockHash(), List.of())).toList());
     }
 
@@ -310,6 +311,55 @@ class FollowTest {
             awaitDelivered(again);
         }
         assertThat(second.kinds()).containsExactly("OwnershipChanged");
+        assertEqualsFreshSync(s, sink);
+    }
+
+    @Test
+    void withADeliveryCursorChangesCommittedButNotTakenAreDeliveredAgainAfterARestart() throws Exception {
+        GemforceScenario s = new GemforceScenario().build();
+        InMemoryStateSink sink = new InMemoryStateSink();
+        Recorder reference = new Recorder();
+        try (Follower ref = syncer(s, new Locked(s.chain), new InMemoryStateSink(), 64).follow("localhost",
+                FollowOptions.builder().listener(reference).pollInterval(Duration.ofMillis(20)).build())) {
+            assertThat(ref.awaitCaughtUp(WAIT)).isTrue();
+            awaitDelivered(ref);
+        }
+        // the first process: its listener takes 4 changes, then fails until the process "dies"
+        List<String> taken = Collections.synchronizedList(new ArrayList<>());
+        ChangeListener failing = c -> {
+            if (taken.size() >= 4) {
+                throw new IllegalStateException("the host's queue is down");
+            }
+            taken.add(c.id());
+        };
+        DiamondSyncer syncer = DiamondSyncer.builder().chainSource(new Locked(s.chain)).sink(sink)
+                .networks(s.networks()).commitEvery(1, Duration.ofSeconds(1)).blockRange(3, 1, 3).build();
+        Follower first = syncer.follow("localhost", FollowOptions.builder().listener(failing)
+                .deliveryCursor("app").pollInterval(Duration.ofMillis(20)).build());
+        assertThat(first.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(first.stop(Duration.ofMillis(300))).as("the listener never took the rest").isFalse();
+        assertThat(sink.checkpoint(31337, "all").orElseThrow().blockNumber()).isEqualTo(20);
+        long cursor = sink.checkpoint(31337, "listener:app").orElseThrow().blockNumber();
+        assertThat(cursor).as("the cursor trails what was taken").isLessThan(20);
+
+        synchronized (s.chain) {
+            s.chain.transferOwnership(s.d1, s.newOwner);
+            s.chain.mine();
+        }
+        Recorder second = new Recorder();
+        try (Follower again = syncer.follow("localhost", FollowOptions.builder().listener(second)
+                .deliveryCursor("app").pollInterval(Duration.ofMillis(20)).build())) {
+            assertThat(again.awaitCaughtUp(WAIT)).isTrue();
+            awaitDelivered(again);
+        }
+        List<String> all = reference.seen.stream().map(DiamondChange::id).toList();
+        List<String> heard = new ArrayList<>(taken);
+        second.seen.stream().map(DiamondChange::id).filter(id -> !heard.contains(id)).forEach(heard::add);
+        assertThat(heard.subList(0, all.size())).as("every change, in order, at least once").isEqualTo(all);
+        assertThat(second.kinds()).last().isEqualTo("OwnershipChanged");
+        assertThat(second.seen.get(0).id()).as("the replay starts after the cursor")
+                .isNotEqualTo(all.get(0));
+        assertThat(sink.checkpoint(31337, "listener:app").orElseThrow().blockNumber()).isEqualTo(21);
         assertEqualsFreshSync(s, sink);
     }
 

@@ -1,5 +1,6 @@
 package io.gemforce.sync.internal.realtime;
 
+import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.follow.ChangeListener;
 import io.gemforce.sync.follow.DiamondChange;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +25,15 @@ final class Delivery {
     private static final long MAX_RETRY_MS = 5_000;
 
     private final ChangeListener listener;
-    private final BlockingQueue<DiamondChange> queue;
+    private final BlockingQueue<Object> queue;
     private final Thread thread;
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    /** The block up to which every committed change was taken by the listener (a commit's marker), or null. */
+    private volatile BlockId taken;
+    /** Changes offered and not yet taken by the listener. */
+    private final AtomicInteger outstanding = new AtomicInteger();
     private volatile boolean closing;
-    /** A change taken from the queue and not yet delivered. */
-    private volatile boolean busy;
 
     Delivery(String name, ChangeListener listener, int capacity) {
         this.listener = listener;
@@ -45,8 +49,18 @@ final class Delivery {
     /** Queues the changes in order; waits while the queue is full. */
     void offer(List<DiamondChange> changes) throws InterruptedException {
         for (DiamondChange c : changes) {
+            outstanding.incrementAndGet();
             queue.put(c);
         }
+    }
+
+    /** After the changes of a commit: once the listener took them, {@link #taken()} is {@code through}. */
+    void offerMarker(BlockId through) throws InterruptedException {
+        queue.put(through);
+    }
+
+    BlockId taken() {
+        return taken;
     }
 
     long delivered() {
@@ -58,7 +72,7 @@ final class Delivery {
     }
 
     int queued() {
-        return queue.size() + (busy ? 1 : 0);
+        return outstanding.get();
     }
 
     /**
@@ -80,16 +94,19 @@ final class Delivery {
     private void run() {
         try {
             while (true) {
-                DiamondChange c = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (c == null) {
+                Object next = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (next == null) {
                     if (closing) {
                         return;
                     }
                     continue;
                 }
-                busy = true;
-                deliver(c);
-                busy = false;
+                if (next instanceof BlockId marker) {
+                    taken = marker;
+                    continue;
+                }
+                deliver((DiamondChange) next);
+                outstanding.decrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

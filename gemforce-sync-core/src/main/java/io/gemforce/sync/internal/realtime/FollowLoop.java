@@ -20,6 +20,7 @@ import io.gemforce.sync.internal.CommitObserver;
 import io.gemforce.sync.internal.state.Applied;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.ChangeSet;
+import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.StateSink;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,10 +39,10 @@ import org.slf4j.LoggerFactory;
 public final class FollowLoop implements Follower, CommitObserver {
     private static final Logger LOG = LoggerFactory.getLogger(FollowLoop.class);
 
-    /** One round: the pipeline from the checkpoint to the target, halting when asked. */
+    /** One round: the pipeline over {@code sink} from its checkpoint to {@code toBlock} (null: the target). */
     @FunctionalInterface
     public interface Round {
-        SyncSummary run(BooleanSupplier halt, CommitObserver observer);
+        SyncSummary run(StateSink sink, Long toBlock, BooleanSupplier halt, CommitObserver observer);
     }
 
     private final Network net;
@@ -56,6 +57,9 @@ public final class FollowLoop implements Follower, CommitObserver {
     private volatile boolean stopRequested;
     private boolean woken;
     private NewHeadsSubscription heads;
+    /** The listener's stored cursor, or null when none is kept. */
+    private final DeliveryCursor cursor;
+    private boolean replaying;
 
     // status, written by the loop thread under the monitor
     private FollowStatus.State state = FollowStatus.State.BACKFILLING;
@@ -76,6 +80,7 @@ public final class FollowLoop implements Follower, CommitObserver {
         this.sink = sink;
         this.forks = new ForkFinder(chain, sink, net);
         this.delivery = new Delivery(net.name(), options.listener(), options.queueCapacity());
+        this.cursor = options.deliveryCursor() == null ? null : new DeliveryCursor(chain, sink, net, options.deliveryCursor());
         this.thread = new Thread(this::loop, "gemforce-follow-" + net.name());
     }
 
@@ -100,7 +105,10 @@ public final class FollowLoop implements Follower, CommitObserver {
                 }
                 boolean caughtUp;
                 try {
-                    SyncSummary s = round.run(() -> stopRequested, this);
+                    if (cursor != null && replayUndelivered()) {
+                        continue;
+                    }
+                    SyncSummary s = round.run(sink, null, () -> stopRequested, this);
                     caughtUp = finished(s, seq);
                     backoff = pollInterval.toMillis();
                     if (!caughtUp && !stopRequested && s.status() == SyncStatus.FAILED) {
@@ -129,6 +137,9 @@ public final class FollowLoop implements Follower, CommitObserver {
                     backoff = Math.min(backoff * 2, options.maxBackoff().toMillis());
                     continue;
                 }
+                if (cursor != null) {
+                    cursor.save(delivery.taken());
+                }
                 if (caughtUp) {
                     awaitNextHead(pollInterval.toMillis());
                 }
@@ -144,6 +155,31 @@ public final class FollowLoop implements Follower, CommitObserver {
                 heads.close();
             }
         }
+    }
+
+    /**
+     * Before the first round with a delivery cursor: the changes committed after it are read again
+     * from the chain into a scratch store and delivered. True when a replay ran (the loop goes on).
+     */
+    private boolean replayUndelivered() {
+        if (replaying) {
+            return false;
+        }
+        replaying = true;
+        var pending = cursor.pending();
+        if (pending.isEmpty()) {
+            return false;
+        }
+        var r = pending.get();
+        LOG.info("{}: delivering again the changes of blocks {}..{} committed before the listener took them",
+                net.name(), r.cursor().number() + 1, r.to());
+        SyncSummary s = round.run(cursor.scratch(r), r.to(), () -> stopRequested, this);
+        if (s.status() == SyncStatus.FAILED || s.lastSyncedBlock() < r.to()) {
+            replaying = false; // tried again after the back-off
+            throw new SyncException(ErrorCode.CHAIN_ERROR, "replaying the undelivered changes stopped at block "
+                    + s.lastSyncedBlock() + ": " + s.errors());
+        }
+        return true;
     }
 
     /** Records a round's result; true when it reached its target. */
@@ -250,9 +286,22 @@ public final class FollowLoop implements Follower, CommitObserver {
     public void committed(ChangeSet changes, List<Applied> applied) {
         synchronized (monitor) {
             lastCommit = Instant.now();
-            changes.checkpoints().forEach(cp -> synced = Math.max(synced, cp.blockNumber()));
         }
         offer(ChangeFeed.changes(net, applied));
+        changes.checkpoints().stream().filter(cp -> cp.scope().equals(Checkpoint.allScope())).findFirst()
+                .ifPresent(cp -> mark(cp.block()));
+    }
+
+    private void mark(BlockId through) {
+        if (cursor == null) {
+            return;
+        }
+        try {
+            delivery.offerMarker(through);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while the listener's queue was full");
+        }
     }
 
     @Override
@@ -261,6 +310,7 @@ public final class FollowLoop implements Follower, CommitObserver {
             synced = Math.min(synced, fork.number());
         }
         offer(List.of(new DiamondChange.RolledBack(net.name(), chainId, fromBlock, fork.number(), fork.hash())));
+        mark(fork);
     }
 
     private void offer(List<DiamondChange> changes) {
@@ -316,7 +366,11 @@ public final class FollowLoop implements Follower, CommitObserver {
         if (thread.isAlive()) {
             return false;
         }
-        return delivery.drainAndClose(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
+        boolean drained = delivery.drainAndClose(Duration.ofNanos(Math.max(1_000_000, until - System.nanoTime())));
+        if (cursor != null) {
+            cursor.save(delivery.taken());
+        }
+        return drained;
     }
 
     @Override

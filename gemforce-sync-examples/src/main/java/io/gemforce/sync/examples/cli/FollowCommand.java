@@ -43,6 +43,10 @@ final class FollowCommand implements Callable<Integer> {
             + " goes on as the fallback")
     String wsUrl;
 
+    @Option(names = "--delivery-cursor", description = "keep how far the printed changes went in the store under this"
+            + " name, so a restarted follow prints again what was committed but not printed (at least once)")
+    String deliveryCursor;
+
     @Mixin
     SyncOptions options;
 
@@ -60,6 +64,7 @@ final class FollowCommand implements Callable<Integer> {
         Networks nets = options.networks(network);
         PrintWriter out = spec.commandLine().getOut();
         FollowOptions.Builder fo = FollowOptions.builder().mode(m).pollInterval(poll).webSocketUrl(wsUrl)
+                .deliveryCursor(deliveryCursor)
                 .listener(c -> {
                     out.println(line(c));
                     out.flush();
