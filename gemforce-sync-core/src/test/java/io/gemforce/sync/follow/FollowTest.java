@@ -364,6 +364,35 @@ class FollowTest {
     }
 
     @Test
+    void aStuckListenerHoldsBackOnlyItsOwnFollowerAndLosesNothing() throws Exception {
+        GemforceScenario s = new GemforceScenario().build();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> slowSeen = Collections.synchronizedList(new ArrayList<>());
+        ChangeListener stuck = c -> {
+            release.await();
+            slowSeen.add(c.id());
+        };
+        InMemoryStateSink slowSink = new InMemoryStateSink();
+        InMemoryStateSink fastSink = new InMemoryStateSink();
+        Recorder fast = new Recorder();
+        DiamondSyncer slowSyncer = DiamondSyncer.builder().chainSource(new Locked(s.chain)).sink(slowSink)
+                .networks(s.networks()).blockRange(2, 1, 2).build();
+        try (Follower slow = slowSyncer.follow("localhost", FollowOptions.builder().listener(stuck).queueCapacity(2)
+                .pollInterval(Duration.ofMillis(20)).build());
+                Follower other = syncer(s, new Locked(s.chain), fastSink, 64).follow("localhost",
+                        FollowOptions.builder().listener(fast).pollInterval(Duration.ofMillis(20)).build())) {
+            assertThat(other.awaitCaughtUp(WAIT)).isTrue();
+            awaitDelivered(other);
+            assertThat(slow.status().syncedBlock()).as("a full queue holds back the next commit").isLessThan(20);
+            assertThat(slow.status().queued()).as("the queue, the change in hand, the one waiting to enter").isLessThanOrEqualTo(4);
+            release.countDown();
+            assertThat(slow.awaitCaughtUp(WAIT)).isTrue();
+            awaitDelivered(slow);
+            assertThat(slowSeen).isEqualTo(fast.seen.stream().map(DiamondChange::id).toList());
+        }
+    }
+
+    @Test
     void anUnknownNetworkIsRefusedBeforeAnythingStarts() {
         GemforceScenario s = new GemforceScenario().build();
         InMemoryStateSink sink = new InMemoryStateSink();
