@@ -1,5 +1,7 @@
 package io.gemforce.sync.diamond;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.InvalidInputException;
 import java.util.Locale;
@@ -11,6 +13,8 @@ import org.web3j.crypto.Keys;
  *
  * <p>{@link #of(String)} accepts all-lower-case and all-upper-case hex, and mixed case only when it
  * is a correct EIP-55 checksum: a mistyped checksummed address is rejected, not silently used.
+ *
+ * <p>Jackson writes it as its canonical hex string and reads it back with {@link #of(String)}.
  */
 public record Address(String hex) implements Comparable<Address> {
     private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{40}");
@@ -38,12 +42,20 @@ public record Address(String hex) implements Comparable<Address> {
         return true;
     }
 
+    /** {@code 0x} and 40 lower-case hex digits; also the JSON form. */
+    @Override
+    @JsonValue
+    public String hex() {
+        return hex;
+    }
+
     /**
      * Parses and validates an address.
      *
      * @throws InvalidInputException with {@link ErrorCode#INVALID_ADDRESS} when malformed or when the
      *     EIP-55 checksum of a mixed-case address is wrong
      */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Address of(String text) {
         if (text == null) {
             throw new InvalidInputException(ErrorCode.INVALID_ADDRESS, "address is required");

@@ -1,5 +1,7 @@
 package io.gemforce.sync.diamond;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -38,6 +40,8 @@ import java.util.TreeMap;
  *
  * <p>{@link #apply} is atomic, as a {@code diamondCut} transaction is: when any cut in the list breaks
  * a rule, an {@link InvalidCutException} names it and the state is unchanged.
+ *
+ * <p>Jackson writes it as its {@link #facets()} list and reads it back with {@link #of(Collection)}.
  */
 public final class DiamondState {
     private static final DiamondState EMPTY = new DiamondState(new TreeMap<>());
@@ -64,6 +68,7 @@ public final class DiamondState {
      * A state equal to a loupe answer. A selector listed twice, or under two facets, is an
      * inconsistent loupe and is rejected.
      */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static DiamondState of(Collection<Facet> facets) {
         TreeMap<Selector, Address> map = new TreeMap<>();
         for (Facet f : facets) {
@@ -135,7 +140,8 @@ public final class DiamondState {
         }
     }
 
-    /** The facets in the documented order. */
+    /** The facets in the documented order; also the JSON form. */
+    @JsonValue
     public List<Facet> facets() {
         return facets;
     }

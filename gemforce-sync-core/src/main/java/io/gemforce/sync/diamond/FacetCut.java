@@ -1,10 +1,18 @@
 package io.gemforce.sync.diamond;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Objects;
 
-/** One entry of a {@code diamondCut}: an action on a list of selectors for one facet address. */
-public record FacetCut(Address facetAddress, Action action, List<Selector> selectors) {
+/**
+ * One entry of a {@code diamondCut}: an action on a list of selectors for one facet address. Jackson
+ * writes it with the ABI's field names, as stores keep it ({@link #toMap()}):
+ * {@code {"facetAddress", "action", "functionSelectors"}}.
+ */
+@JsonPropertyOrder({"facetAddress", "action", "functionSelectors"})
+public record FacetCut(Address facetAddress, Action action,
+        @JsonProperty("functionSelectors") List<Selector> selectors) {
 
     /** EIP-2535 cut actions, with their on-chain codes. */
     public enum Action {

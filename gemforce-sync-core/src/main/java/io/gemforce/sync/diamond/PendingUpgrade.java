@@ -1,5 +1,6 @@
 package io.gemforce.sync.diamond;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +10,15 @@ import java.util.Objects;
 /**
  * A time-locked upgrade that was proposed ({@code DiamondCutProposed}) and neither executed (a
  * later {@code DiamondCut}) nor cancelled ({@code DiamondCutCancelled}). Times are the chain's
- * seconds, as emitted.
+ * seconds, as emitted. Jackson writes the same JSON as {@link #toMap()} (times as decimal strings)
+ * and reads it back.
  *
  * @param proposedCuts what the upgrade will do, decoded from the proposing transaction's
  *     {@code proposeDiamondCut} input; empty when that transaction did not call it directly (a
  *     multisig or another contract in between)
  */
-public record PendingUpgrade(Address proposer, BigInteger proposalTime, BigInteger executionTime,
+public record PendingUpgrade(Address proposer, @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger proposalTime,
+        @JsonFormat(shape = JsonFormat.Shape.STRING) BigInteger executionTime,
         long proposedBlock, String proposedTx, List<FacetCut> proposedCuts) {
     public PendingUpgrade {
         Objects.requireNonNull(proposer, "proposer");

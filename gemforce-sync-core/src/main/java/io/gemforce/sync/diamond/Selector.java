@@ -1,5 +1,7 @@
 package io.gemforce.sync.diamond;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.InvalidInputException;
 import java.util.HexFormat;
@@ -7,12 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * A 4-byte function selector. Any value is valid, including {@code 0x00000000} and selectors that
- * no known ABI names.
+ * no known ABI names. Jackson writes it as its hex string ({@code "0x1f931c1c"}) and reads it back
+ * with {@link #of(String)}.
  */
 public record Selector(int value) implements Comparable<Selector> {
     private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{8}");
 
     /** Parses {@code 0x} followed by exactly 8 hex digits. */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Selector of(String hex) {
         if (hex == null || !SHAPE.matcher(hex).matches()) {
             throw new InvalidInputException(ErrorCode.INVALID_ARGUMENT,
@@ -30,7 +34,8 @@ public record Selector(int value) implements Comparable<Selector> {
                 | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff));
     }
 
-    /** {@code 0x} followed by 8 lower-case hex digits. */
+    /** {@code 0x} followed by 8 lower-case hex digits; also the JSON form. */
+    @JsonValue
     public String hex() {
         return "0x" + HexFormat.of().toHexDigits(value);
     }

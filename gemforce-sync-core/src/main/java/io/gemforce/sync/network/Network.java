@@ -1,10 +1,12 @@
 package io.gemforce.sync.network;
 
 import io.gemforce.sync.diamond.Address;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A chain the syncer can serve: its canonical name (stored with every record), chain id, the
@@ -30,7 +32,7 @@ public record Network(String name, long chainId, Set<String> aliases, long confi
         if (confirmations < 0 || startBlock < 0) {
             throw new IllegalArgumentException("confirmations and startBlock must not be negative");
         }
-        aliases = Set.copyOf(aliases);
+        aliases = Collections.unmodifiableSortedSet(new TreeSet<>(aliases)); // sorted: one order in every JVM
         factories = List.copyOf(factories);
         diamonds = List.copyOf(diamonds);
     }

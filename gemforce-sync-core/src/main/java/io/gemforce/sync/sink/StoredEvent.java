@@ -13,7 +13,10 @@ import java.util.Objects;
  * @param diamondAddress the diamond the event is about (for {@code DiamondCreated}, the created
  *     diamond)
  * @param emitter the contract that emitted the log (the factory, for {@code DiamondCreated})
- * @param args the decoded arguments: strings, lists and maps only (numbers as decimal strings)
+ * @param args the decoded arguments: strings, lists and maps only (numbers as decimal strings); kept
+ *     in canonical form ({@link EventType#canonicalArgs}: keys in ABI order, tuples' fields too), so
+ *     that the same event serialises to the same JSON bytes in every run, whatever order the map
+ *     given here (or read back from a store) had
  */
 public record StoredEvent(String uid, String network, long chainId, Address diamondAddress, Address emitter,
         EventType eventType, long blockNumber, String blockHash, String transactionHash, long logIndex,
@@ -27,7 +30,7 @@ public record StoredEvent(String uid, String network, long chainId, Address diam
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(blockHash, "blockHash");
         Objects.requireNonNull(transactionHash, "transactionHash");
-        args = Map.copyOf(args);
+        args = eventType.canonicalArgs(Objects.requireNonNull(args, "args"));
     }
 
     public static StoredEvent of(String network, long chainId, DiamondEvent e) {

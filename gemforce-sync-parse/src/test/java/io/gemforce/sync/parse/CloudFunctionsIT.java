@@ -141,9 +141,24 @@ class CloudFunctionsIT {
         assertThat(count(ParseSchema.DIAMOND)).isEqualTo(1);
 
         server.purgeSinkClasses();
-        JsonNode events = asMaster("syncDiamondEvents", "{\"diamondAddress\":\"" + d1.hex()
-                + "\",\"network\":\"31337\",\"eventType\":\"DiamondCut\",\"fromBlock\":\"0\"}");
-        assertThat(events.path("result").path("eventsIndexed").asInt()).as(events.toString()).isEqualTo(2);
+        String eventParams = "{\"diamondAddress\":\"" + d1.hex()
+                + "\",\"network\":\"31337\",\"eventType\":\"DiamondCut\",\"fromBlock\":\"0\"";
+        JsonNode events = asMaster("syncDiamondEvents", eventParams + "}");
+        // the seed: "Returns: eventsIndexed (Number)"
+        assertThat(events.get("result")).as(events.toString()).isNotNull();
+        assertThat(events.get("result").isNumber()).as(events.toString()).isTrue();
+        assertThat(events.get("result").asLong()).isEqualTo(2);
+        assertThat(count(ParseSchema.DIAMOND_EVENT)).isEqualTo(2);
+
+        server.purgeSinkClasses();
+        JsonNode summary = asMaster("syncDiamondEvents", eventParams + ",\"summary\":true}");
+        JsonNode object = summary.get("result");
+        assertThat(object).as(summary.toString()).isNotNull();
+        assertThat(object.isObject()).isTrue();
+        assertThat(iterable(object.fieldNames())).containsExactly("eventsIndexed", "lastSyncedBlock", "status", "errors");
+        assertThat(object.get("eventsIndexed").asLong()).isEqualTo(2);
+        assertThat(object.get("status").asText()).isEqualTo("success");
+        assertThat(object.get("lastSyncedBlock").asLong()).isEqualTo(anvil.blockNumber());
         assertThat(count(ParseSchema.DIAMOND_EVENT)).isEqualTo(2);
     }
 

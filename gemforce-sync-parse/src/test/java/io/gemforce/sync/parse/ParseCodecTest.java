@@ -43,6 +43,27 @@ class ParseCodecTest {
         }
     }
 
+    /**
+     * The row's args are written in ABI order; read back in the order PostgreSQL's jsonb returns
+     * (shorter keys first), they are in ABI order again, so every reader writes the same bytes.
+     */
+    @Test
+    void eventArgsAreWrittenInAbiOrderAndReadBackInIt() throws Exception {
+        StoredEvent cut = SinkFixtures.event(1, SinkFixtures.addr(0xd1), 5, 0);
+        assertThat(cut.eventType()).isEqualTo(io.gemforce.sync.event.EventType.DIAMOND_CUT);
+        String canonical = "{\"diamondCut\":[{\"facetAddress\":\"" + SinkFixtures.addr(0x100).hex()
+                + "\",\"action\":\"ADD\",\"functionSelectors\":[\"0x00000000\",\"0x7a0ed627\"]}],"
+                + "\"init\":\"0x0000000000000000000000000000000000000000\",\"calldata\":\"0x\"}";
+        assertThat(M.writeValueAsString(codec.eventRow(cut).get("args"))).isEqualTo(canonical);
+        ObjectNode row = viaJson("x", codec.eventRow(cut));
+        row.set("args", M.readTree("{\"init\":\"0x0000000000000000000000000000000000000000\",\"calldata\":\"0x\","
+                + "\"diamondCut\":[{\"action\":\"ADD\",\"facetAddress\":\"" + SinkFixtures.addr(0x100).hex()
+                + "\",\"functionSelectors\":[\"0x00000000\",\"0x7a0ed627\"]}]}"));
+        StoredEvent back = codec.event(row);
+        assertThat(back).isEqualTo(cut);
+        assertThat(M.writeValueAsString(codec.eventRow(back).get("args"))).isEqualTo(canonical);
+    }
+
     @Test
     void holdsComparesNumbersByValueObjectsWithoutKeyOrderAndNullAsAbsent() throws Exception {
         ObjectNode stored = (ObjectNode) M.readTree("{\"a\":1.0,\"o\":{\"y\":[1,\"z\"],\"x\":2},\"keep\":true}");

@@ -41,7 +41,9 @@ import java.util.Properties;
  * <p>Tables (created at start when missing): {@code gs_diamond_event} (key {@code uid}),
  * {@code gs_diamond} (key chain id + address), {@code gs_facet} (key chain id + diamond + facet,
  * with the facet's position), {@code gs_sync_state} (key chain id + scope). JSON columns hold the
- * event arguments, the pending upgrade, the selectors and the recent block hashes.
+ * event arguments, the pending upgrade, the selectors and the recent block hashes, each written in
+ * one canonical key order (event arguments in ABI order), so that two syncs of the same chain give
+ * byte-for-byte equal tables.
  *
  * <p>One connection, used under a lock; it is reopened after a failure. The password never
  * appears in exceptions.
@@ -405,7 +407,10 @@ public final class JdbcStateSink implements StateSink, AutoCloseable {
             ps.setString(5, cp.blockHash());
             List<Map<String, Object>> recent = new ArrayList<>();
             for (BlockId id : cp.recent()) {
-                recent.add(Map.of("number", id.number(), "hash", id.hash()));
+                Map<String, Object> m = new LinkedHashMap<>(); // Map.of's order changes from JVM to JVM
+                m.put("number", id.number());
+                m.put("hash", id.hash());
+                recent.add(m);
             }
             ps.setString(6, writeJson(recent));
             ps.executeUpdate();

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * {@code "async": true} answers at once with a {@code SyncJob} id whose object shows progress and,
  * at the end, the summary or the error.
  *
- * <p>{@code syncDiamondEvents} answers {@code {"eventsIndexed", "lastSyncedBlock", "status", "errors"}}.
+ * <p>{@code syncDiamondEvents} answers {@code eventsIndexed}, a JSON number, as the seed documents it;
+ * with {@code "summary": true} it answers {@code {"eventsIndexed", "lastSyncedBlock", "status", "errors"}}
+ * (see {@link FunctionAnswer}).
  */
 public final class CloudFunctions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CloudFunctions.class);
@@ -206,9 +207,9 @@ public final class CloudFunctions implements AutoCloseable {
                 String jobId = jobs.create(function, p, caller);
                 async.submit(() -> runJob(jobId, function, p, net));
                 ObjectNode r = JSON.createObjectNode().put("jobId", jobId).put("status", "running");
-                return success(r);
+                return FunctionAnswer.success(r);
             }
-            return success(run(function, p, net, syncer.withTimeBudget(syncBudget)));
+            return FunctionAnswer.webhook(function, p, run(function, p, net, syncer.withTimeBudget(syncBudget)));
         } catch (InvalidInputException e) {
             return error(e.getMessage());
         } catch (SyncException e) {
@@ -229,7 +230,7 @@ public final class CloudFunctions implements AutoCloseable {
         return client.count("_Role", where) > 0;
     }
 
-    private ObjectNode run(String function, FunctionParams p, Network net, DiamondSyncer s) {
+    private SyncSummary run(String function, FunctionParams p, Network net, DiamondSyncer s) {
         ReentrantLock perNetwork = networkRuns.computeIfAbsent(net.chainId(), k -> new ReentrantLock(true));
         Optional<NetworkLock.Held> reindex = Optional.empty();
         if (p.reindexAll()) {
@@ -245,7 +246,7 @@ public final class CloudFunctions implements AutoCloseable {
                 throw new SyncException(ErrorCode.BUSY, "another sync of " + net.name() + " is running; try again");
             }
             try {
-                return summary(function, invoke(function, p, s));
+                return invoke(function, p, s);
             } finally {
                 perNetwork.unlock();
             }
@@ -266,24 +267,10 @@ public final class CloudFunctions implements AutoCloseable {
         };
     }
 
-    static ObjectNode summary(String function, SyncSummary s) {
-        ObjectNode full = JSON.valueToTree(s);
-        if (!function.equals(FunctionParams.SYNC_EVENTS)) {
-            return full;
-        }
-        ObjectNode events = JSON.createObjectNode();
-        events.set("eventsIndexed", full.get("eventsIndexed"));
-        events.set("lastSyncedBlock", full.get("lastSyncedBlock"));
-        events.set("status", full.get("status"));
-        events.set("errors", full.get("errors"));
-        return events;
-    }
-
     private void runJob(String jobId, String function, FunctionParams p, Network net) {
         try {
             DiamondSyncer s = syncer.withTimeBudget(null).withListener(jobs.progress(jobId));
-            ObjectNode result = run(function, p, net, s);
-            jobs.finish(jobId, result);
+            jobs.finish(jobId, FunctionAnswer.object(function, run(function, p, net, s)));
         } catch (SyncException e) {
             jobs.fail(jobId, e.code().name() + ": " + e.getMessage());
         } catch (RuntimeException e) {
@@ -292,14 +279,8 @@ public final class CloudFunctions implements AutoCloseable {
         }
     }
 
-    private static ObjectNode success(JsonNode result) {
-        ObjectNode n = JSON.createObjectNode();
-        n.set("success", result);
-        return n;
-    }
-
     private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
+        return FunctionAnswer.error(message);
     }
 
     private static void respond(HttpExchange ex, int status, ObjectNode body) throws IOException {
@@ -396,33 +377,6 @@ public final class CloudFunctions implements AutoCloseable {
 
         public CloudFunctions build() {
             return new CloudFunctions(this);
-        }
-    }
-
-    /** A token bucket per caller, in this instance's memory. */
-    static final class CallerRateLimiter {
-        private final int perMinute;
-        private final Clock clock;
-        private final Map<String, double[]> buckets = new HashMap<>();
-
-        CallerRateLimiter(int perMinute, Clock clock) {
-            this.perMinute = perMinute;
-            this.clock = clock;
-        }
-
-        synchronized boolean tryAcquire(String caller) {
-            if (perMinute <= 0) {
-                return true;
-            }
-            long now = clock.millis();
-            double[] b = buckets.computeIfAbsent(caller, k -> new double[] {perMinute, now});
-            b[0] = Math.min(perMinute, b[0] + (now - b[1]) * perMinute / 60_000.0);
-            b[1] = now;
-            if (b[0] < 1) {
-                return false;
-            }
-            b[0] -= 1;
-            return true;
         }
     }
 }

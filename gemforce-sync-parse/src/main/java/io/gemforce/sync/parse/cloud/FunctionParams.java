@@ -13,11 +13,12 @@ import java.util.Set;
  * The parameters of one cloud-function call, validated exactly as the seed documents them:
  * {@code network} required; {@code fromBlock}, {@code toBlock} (numbers or numeric strings),
  * {@code reindexAll} (boolean) optional; {@code diamondAddress} where the function needs it;
- * {@code eventType} one of the indexed types; {@code async} (boolean) optional. Any other
- * parameter is refused.
+ * {@code eventType} one of the indexed types; {@code async} (boolean) optional; {@code summary}
+ * (boolean, {@code syncDiamondEvents} only) asks for the summary object instead of the seed's
+ * number. Any other parameter is refused.
  */
 record FunctionParams(String network, Long fromBlock, Long toBlock, boolean reindexAll, String diamondAddress,
-        String eventType, boolean async) {
+        String eventType, boolean async, boolean summary) {
 
     static final String SYNC_ALL = "syncAllDiamonds";
     static final String SYNC_DIAMOND = "syncDiamondByAddress";
@@ -36,7 +37,7 @@ record FunctionParams(String network, Long fromBlock, Long toBlock, boolean rein
         Set<String> allowed = switch (function) {
             case SYNC_ALL -> Set.of("network", "fromBlock", "toBlock", "reindexAll", "async");
             case SYNC_DIAMOND -> Set.of("diamondAddress", "network", "fromBlock", "async");
-            case SYNC_EVENTS -> Set.of("diamondAddress", "network", "eventType", "fromBlock", "async");
+            case SYNC_EVENTS -> Set.of("diamondAddress", "network", "eventType", "fromBlock", "async", "summary");
             default -> throw invalid(ErrorCode.INVALID_ARGUMENT, "unknown function");
         };
         for (Iterator<String> it = params.fieldNames(); it.hasNext();) {
@@ -60,7 +61,8 @@ record FunctionParams(String network, Long fromBlock, Long toBlock, boolean rein
         if (eventType != null) {
             EventType.parse(eventType);
         }
-        return new FunctionParams(network, from, to, bool(params, "reindexAll"), diamond, eventType, bool(params, "async"));
+        return new FunctionParams(network, from, to, bool(params, "reindexAll"), diamond, eventType, bool(params, "async"),
+                bool(params, "summary"));
     }
 
     private static String string(JsonNode params, String name, boolean required) {
