@@ -53,7 +53,7 @@ final class FacetTable {
     void facets(PrintWriter out, Address diamond, List<Facet> facets) {
         for (Facet f : facets) {
             List<AbiInterface> served = names.interfacesOf(f);
-            out.printf("  facet %s (%s)%s%n", f.facetAddress(), name(diamond, f, served), served.isEmpty() ? ""
+            out.printf("  facet %s (%s)%s%n", f.facetAddress(), name(diamond, f), served.isEmpty() ? ""
                     : "  ERC-165: " + served.stream().map(i -> i.name() + " " + i.interfaceId().hex())
                             .collect(Collectors.joining(", ")));
             for (Selector s : f.selectors()) {
@@ -62,8 +62,12 @@ final class FacetTable {
         }
     }
 
-    /** A known deployment's name, else the largest ABI the facet serves whole, else "unknown facet". */
-    private String name(Address diamond, Facet f, List<AbiInterface> served) {
+    /**
+     * A known deployment's name; else the ABI that names every selector of the facet with the fewest
+     * functions besides (one read from a file before a built-in one): the contract most likely
+     * deployed there; else "unknown facet".
+     */
+    private String name(Address diamond, Facet f) {
         if (f.facetAddress().equals(diamond)) {
             return "the diamond itself";
         }
@@ -71,7 +75,10 @@ final class FacetTable {
         if (known != null) {
             return known;
         }
-        return served.stream().max(Comparator.comparingInt((AbiInterface i) -> i.functions().size()))
+        java.util.Set<Selector> selectors = new java.util.HashSet<>(f.selectors());
+        return names.interfaces().stream().filter(i -> i.functions().keySet().containsAll(selectors))
+                .min(Comparator.comparing((AbiInterface i) -> i.source().equals("built-in"))
+                        .thenComparingInt(i -> i.functions().size()))
                 .map(AbiInterface::name).orElse("unknown facet");
     }
 }
