@@ -15,6 +15,8 @@ public enum ErrorCode {
     INVALID_EVENT_TYPE(false),
     /** Any other invalid argument. */
     INVALID_ARGUMENT(false),
+    /** An ABI file or directory given to name functions cannot be read, or holds a malformed ABI. */
+    INVALID_ABI(false),
     /** The address holds code, but it does not answer the EIP-2535 loupe. */
     NOT_A_DIAMOND(false),
     /** The address holds no code at the block asked for. */
@@ -49,6 +51,12 @@ public enum ErrorCode {
     BUSY(true),
     /** The run was interrupted. */
     INTERRUPTED(true),
+    /**
+     * The stored events do not determine a diamond's state at the block asked for: before the
+     * first stored cut, after the last synced block, or a store that does not hold the diamond's
+     * events since its creation.
+     */
+    HISTORY_UNAVAILABLE(false),
     /**
      * Reported in a summary, not thrown: the loupe disagreed with the state derived from events; the
      * loupe's answer was stored and the diamond flagged {@code consistent: false}.

@@ -12,14 +12,17 @@ import java.util.TreeMap;
 
 /**
  * A {@link StateSink} in memory: for tests, demos and hosts that only need the current state in
- * the process. Thread-safe; every method holds one lock, so {@link #apply} is atomic.
+ * the process. Thread-safe; every method holds one lock, so {@link #apply} is atomic. It answers
+ * its stored events per diamond ({@link StoredEventReader}), so the history API can read it.
  *
  * <p>Limit: it keeps every event on the heap (about 1 KB per {@code DiamondCut} with its arguments),
  * so its size grows with the chain: a million dense events need more than a 256 MiB heap. Use a
  * database-backed sink (JDBC, Parse) for whole-chain histories; the engine's own memory stays
  * bounded whatever the sink.
  */
-public final class InMemoryStateSink implements StateSink {
+public final class InMemoryStateSink implements StateSink, StoredEventReader {
+    private static final Comparator<StoredEvent> CANONICAL = Comparator.comparingLong(StoredEvent::blockNumber)
+            .thenComparingLong(StoredEvent::logIndex).thenComparing(StoredEvent::uid);
     private final Map<Long, Chain> chains = new HashMap<>();
     private long mutations;
 
@@ -95,9 +98,24 @@ public final class InMemoryStateSink implements StateSink {
     public synchronized StoreContents contents(long chainId) {
         Chain c = chain(chainId);
         List<StoredEvent> events = new ArrayList<>(c.events.values());
-        events.sort(Comparator.comparingLong(StoredEvent::blockNumber).thenComparingLong(StoredEvent::logIndex)
-                .thenComparing(StoredEvent::uid));
+        events.sort(CANONICAL);
         return new StoreContents(events, new ArrayList<>(c.diamonds.values()), new ArrayList<>(c.checkpoints.values()));
+    }
+
+    @Override
+    public synchronized List<StoredEvent> storedEvents(long chainId, Address diamond) {
+        Chain c = chains.get(chainId);
+        if (c == null) {
+            return List.of();
+        }
+        List<StoredEvent> events = new ArrayList<>();
+        for (StoredEvent e : c.events.values()) {
+            if (e.diamondAddress().equals(diamond)) {
+                events.add(e);
+            }
+        }
+        events.sort(CANONICAL);
+        return List.copyOf(events);
     }
 
     /** How many calls changed the store so far: a replayed sync must not move it. */

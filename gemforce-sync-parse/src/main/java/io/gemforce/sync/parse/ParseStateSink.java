@@ -507,7 +507,7 @@ public final class ParseStateSink implements StateSink {
         private final ParseClient client;
         private int pageSize = DEFAULT_PAGE;
         private boolean bootstrapSchema = true;
-        private Function<Selector, Optional<String>> signatures = io.gemforce.sync.diamond.KnownSignatures.standard();
+        private Function<Selector, Optional<String>> signatures = io.gemforce.sync.abi.KnownSignatures.standard();
 
         private Builder(ParseClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -532,8 +532,8 @@ public final class ParseStateSink implements StateSink {
          * Known function signatures, stored in {@code Facet.functions} for the selectors they name
          * (for example from the facets' ABIs). By default the EIP-2535 loupe, cut, ownership and
          * ERC-165 functions and Gemforce's time-locked cut functions are named
-         * ({@link io.gemforce.sync.diamond.KnownSignatures#standard()}); add your facets' with
-         * {@code KnownSignatures.standard().with(signatures)}.
+         * ({@link io.gemforce.sync.abi.KnownSignatures#standard()}); add your facets' with
+         * {@code KnownSignatures.builder().addAbiDirectory(dir).build()}.
          */
         public Builder signatures(Function<Selector, Optional<String>> signatures) {
             this.signatures = Objects.requireNonNull(signatures, "signatures");

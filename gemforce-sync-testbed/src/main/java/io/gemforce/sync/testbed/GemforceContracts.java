@@ -83,23 +83,6 @@ public final class GemforceContracts {
         return out;
     }
 
-    /** Function signatures of every compiled contract of the project, by selector. */
-    public static Map<Selector, String> signatures() {
-        Map<Selector, String> out = new java.util.TreeMap<>();
-        java.io.File[] files = RepoRoot.find().resolve("contracts/artifacts").toFile().listFiles();
-        if (files == null) {
-            return out;
-        }
-        java.util.Arrays.sort(files);
-        for (java.io.File f : files) {
-            String name = f.getName();
-            if (name.endsWith(".json") && !name.equals("manifest.json")) {
-                selectors(name.substring(0, name.length() - 5)).forEach((sig, sel) -> out.putIfAbsent(sel, sig));
-            }
-        }
-        return out;
-    }
-
     /** The contract name of each deployed facet. */
     public Map<Address, String> facetNames() {
         Map<Address, String> out = new LinkedHashMap<>();

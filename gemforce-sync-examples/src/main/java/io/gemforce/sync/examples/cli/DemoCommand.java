@@ -2,17 +2,17 @@ package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.DiamondSyncer;
 import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.abi.KnownSignatures;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
-import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
-import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
+import io.gemforce.sync.testbed.RepoRoot;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +34,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--db", defaultValue = "gemforce-demo.sqlite", description = "SQLite file to sync into (recreated; default: ${DEFAULT-VALUE})")
     Path db;
 
+    @Option(names = "--abi", paramLabel = "PATH", description = "ABI files or directories naming the facets' functions;"
+            + " repeatable (default: the project's contracts/artifacts, the contracts the demo deploys)")
+    List<Path> abi = new ArrayList<>();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,6 +45,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        KnownSignatures names = SyncOptions.signatures(abi.isEmpty()
+                ? List.of(RepoRoot.find().resolve("contracts").resolve("artifacts")) : abi);
         say(err, "starting a local Anvil node...");
         try (Anvil anvil = Anvil.start()) {
             GemforceContracts g = new GemforceContracts(anvil).deployAll();
@@ -69,14 +75,14 @@ final class DemoCommand implements Callable<Integer> {
             Files.deleteIfExists(db);
             Network local = Networks.defaults().resolve("localhost").withFactories(List.of(g.factory), g.factoryBlock);
             try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).build();
-                    JdbcStateSink sink = JdbcStateSink.sqlite(db)) {
+                    JdbcStateSink sink = JdbcStateSink.open("jdbc:sqlite:" + db.toAbsolutePath(), null, null, names)) {
                 DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink)
                         .networks(Networks.defaults().toBuilder().add(local).build()).build();
                 say(err, "syncAll(\"localhost\") into " + db.toAbsolutePath() + " ...");
                 SyncSummary summary = syncer.syncAll("localhost", null, null, false);
                 out.println(summary.toJson());
                 out.println();
-                printTable(out, sink.diamonds(31337), g.facetNames(), GemforceContracts.signatures());
+                new FacetTable(names, g.facetNames()).diamonds(out, sink.diamonds(31337));
                 out.flush();
                 return GemforceSyncCli.exitCode(summary);
             }
@@ -96,28 +102,5 @@ final class DemoCommand implements Callable<Integer> {
             out.add(all.get(String.format("%s%02d()", prefix, i)));
         }
         return out;
-    }
-
-    static void printTable(PrintWriter out, List<DiamondRecord> diamonds, Map<Address, String> facetNames,
-            Map<Selector, String> signatures) {
-        List<DiamondRecord> byCreation = new ArrayList<>(diamonds);
-        byCreation.sort(java.util.Comparator.comparing((DiamondRecord d) -> d.createdBlock() == null ? Long.MAX_VALUE
-                : d.createdBlock()).thenComparing(DiamondRecord::address));
-        for (DiamondRecord d : byCreation) {
-            out.printf("%s  %s \"%s\"  owner %s  %d facets, %d selectors, synced to block %d%n", d.address(),
-                    d.symbol(), d.name(), d.owner(), d.facetCount(), d.selectorCount(), d.lastSyncedBlock());
-            out.println("  pending upgrade: " + (d.pendingUpgrade() == null ? "none"
-                    : "proposed by " + d.pendingUpgrade().proposer() + " in block " + d.pendingUpgrade().proposedBlock()
-                            + ", executable at unix time " + d.pendingUpgrade().executionTime()));
-            for (Facet f : d.facets()) {
-                String name = f.facetAddress().equals(d.address()) ? "the diamond itself"
-                        : facetNames.getOrDefault(f.facetAddress(), "unknown facet");
-                out.printf("  facet %s (%s)%n", f.facetAddress(), name);
-                for (Selector s : f.selectors()) {
-                    out.printf("    %s  %s%n", s, signatures.getOrDefault(s, "(no known ABI)"));
-                }
-            }
-            out.println();
-        }
     }
 }

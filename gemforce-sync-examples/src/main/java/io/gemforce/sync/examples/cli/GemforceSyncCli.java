@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gemforce-sync", mixinStandardHelpOptions = true, version = "gemforce-sync 0.1.0",
         description = "Keeps an off-chain store in step with Gemforce diamonds (EIP-2535).",
-        subcommands = {DemoCommand.class, SyncAllCommand.class, SyncDiamondCommand.class, SyncEventsCommand.class, FollowCommand.class, ServeCommand.class, BenchFollowCommand.class,
+        subcommands = {DemoCommand.class, SyncAllCommand.class, SyncDiamondCommand.class, SyncEventsCommand.class, HistoryCommand.class,
+            FollowCommand.class, ServeCommand.class, BenchFollowCommand.class,
             BenchCommand.class, BenchSparseCommand.class, BenchParseCommand.class})
 public final class GemforceSyncCli implements Runnable {
     static final int OK = 0;

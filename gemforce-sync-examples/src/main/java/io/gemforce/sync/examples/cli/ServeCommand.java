@@ -57,8 +57,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("set $PARSE_WEBHOOK_KEY to Parse Server's webhookKey");
         }
         Networks networks = options.networks(network);
+        var names = options.signatures(); // --abi: Facet.functions of the diamonds the functions sync
         try (Web3jChainSource chain = options.chain(); ParseClient client = options.parseClient()) {
-            DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(ParseStateSink.builder(client).build())
+            DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(ParseStateSink.builder(client).signatures(names).build())
                     .networks(networks).build();
             try (CloudFunctions endpoint = CloudFunctions.builder().syncer(syncer).client(client)
                     .webhookKey(webhookKey.toCharArray()).bind(new InetSocketAddress(bind, port)).publicUrl(publicUrl)

@@ -1,6 +1,7 @@
 package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.sink.StateSink;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,9 @@ final class SyncAllCommand implements Callable<Integer> {
     @Option(names = "--reindex-all", description = "delete everything stored for the network first")
     boolean reindexAll;
 
+    @Option(names = "--facets", description = "after the summary, print every stored diamond's facets and functions")
+    boolean facets;
+
     @Mixin
     SyncOptions options;
 
@@ -29,6 +33,7 @@ final class SyncAllCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.run(network, spec, s -> s.syncAll(network, fromBlock, toBlock, reindexAll), SyncSummary::toJson);
+        return options.run(network, spec, s -> s.syncAll(network, fromBlock, toBlock, reindexAll), SyncSummary::toJson,
+                facets ? StateSink::diamonds : null);
     }
 }

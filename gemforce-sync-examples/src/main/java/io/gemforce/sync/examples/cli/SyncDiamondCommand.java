@@ -1,6 +1,7 @@
 package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.SyncSummary;
+import io.gemforce.sync.diamond.Address;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,6 +19,9 @@ final class SyncDiamondCommand implements Callable<Integer> {
     @Option(names = "--from-block", description = "first block (default: after its last synced block, else its creation)")
     Long fromBlock;
 
+    @Option(names = "--facets", description = "after the summary, print the diamond's facets and functions")
+    boolean facets;
+
     @Mixin
     SyncOptions options;
 
@@ -26,6 +30,7 @@ final class SyncDiamondCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.run(network, spec, s -> s.syncDiamond(address, network, fromBlock), SyncSummary::toJson);
+        return options.run(network, spec, s -> s.syncDiamond(address, network, fromBlock), SyncSummary::toJson,
+                facets ? (sink, chainId) -> sink.diamond(chainId, Address.of(address)).stream().toList() : null);
     }
 }

@@ -2,6 +2,7 @@ package io.gemforce.sync.examples.cli;
 
 import io.gemforce.sync.DiamondSyncer;
 import io.gemforce.sync.SyncListener;
+import io.gemforce.sync.abi.KnownSignatures;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
@@ -10,11 +11,14 @@ import io.gemforce.sync.parse.ParseStateSink;
 import io.gemforce.sync.parse.Secret;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
+import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StateSink;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every sync command shares: where the chain is, where the store is, network tuning. */
@@ -65,6 +69,13 @@ final class SyncOptions {
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
+    @Option(names = "--abi", paramLabel = "PATH", description = "ABI files or directories (searched recursively: Foundry out/,"
+            + " Hardhat artifacts/, solc --combined-json or standard JSON, plain ABI arrays) naming the facets' functions"
+            + " in the store and in tables; repeatable")
+    List<Path> abi = new ArrayList<>();
+
+    private KnownSignatures signatures;
+
     Web3jChainSource chain() {
         List<String> urls = new ArrayList<>(rpcUrls);
         if (urls.isEmpty()) {
@@ -79,9 +90,35 @@ final class SyncOptions {
 
     StateSink sink() {
         if (parseUrl != null) {
-            return ParseStateSink.builder(parseClient()).build();
+            return ParseStateSink.builder(parseClient()).signatures(signatures()).build();
         }
-        return JdbcStateSink.open(store, storeUser, System.getenv("GEMFORCE_STORE_PASSWORD"));
+        return openJdbc(store, storeUser, signatures());
+    }
+
+    /** A JDBC store with the password from {@code $GEMFORCE_STORE_PASSWORD}. */
+    static JdbcStateSink openJdbc(String url, String user, KnownSignatures names) {
+        return JdbcStateSink.open(url, user, System.getenv("GEMFORCE_STORE_PASSWORD"), names);
+    }
+
+    /** The standard signatures plus those of the {@code --abi} files (read once). */
+    KnownSignatures signatures() {
+        if (signatures == null) {
+            signatures = signatures(abi);
+        }
+        return signatures;
+    }
+
+    /**
+     * The standard signatures plus those of {@code paths} (files or directories).
+     *
+     * @throws io.gemforce.sync.abi.InvalidAbiException naming the file that cannot be read
+     */
+    static KnownSignatures signatures(List<Path> paths) {
+        KnownSignatures.Builder b = KnownSignatures.builder();
+        for (Path p : paths) {
+            b.addAbiPath(p);
+        }
+        return b.build();
     }
 
     /** A Parse client with the master key from {@code $PARSE_MASTER_KEY}. */
@@ -118,12 +155,30 @@ final class SyncOptions {
     int run(String network, picocli.CommandLine.Model.CommandSpec spec,
             java.util.function.Function<DiamondSyncer, io.gemforce.sync.SyncSummary> operation,
             java.util.function.Function<io.gemforce.sync.SyncSummary, String> render) {
+        return run(network, spec, operation, render, null);
+    }
+
+    /**
+     * As {@link #run(String, picocli.CommandLine.Model.CommandSpec, java.util.function.Function,
+     * java.util.function.Function)}, then prints the facet table of the diamonds {@code shown} picks
+     * from the store (none when it is null).
+     */
+    int run(String network, picocli.CommandLine.Model.CommandSpec spec,
+            java.util.function.Function<DiamondSyncer, io.gemforce.sync.SyncSummary> operation,
+            java.util.function.Function<io.gemforce.sync.SyncSummary, String> render,
+            java.util.function.BiFunction<StateSink, Long, List<DiamondRecord>> shown) {
         Networks nets = networks(network);
+        KnownSignatures names = signatures(); // bad ABI files are input errors: before any connection
         try (Web3jChainSource chain = chain()) {
             StateSink sink = sink();
             try {
                 io.gemforce.sync.SyncSummary s = operation.apply(syncer(chain, sink, nets, spec.commandLine().getErr()));
                 spec.commandLine().getOut().println(render.apply(s));
+                if (shown != null) {
+                    spec.commandLine().getOut().println();
+                    new FacetTable(names, Map.of()).diamonds(spec.commandLine().getOut(),
+                            shown.apply(sink, nets.resolve(network).chainId()));
+                }
                 return GemforceSyncCli.exitCode(s);
             } finally {
                 if (sink instanceof AutoCloseable c) {

@@ -84,6 +84,6 @@ class CliIT {
     @Test
     void helpListsTheCommands() {
         assertThat(new CommandLine(new GemforceSyncCli()).getSubcommands().keySet())
-                .contains("demo", "sync-all", "sync-diamond", "sync-events", "bench");
+                .contains("demo", "sync-all", "sync-diamond", "sync-events", "history", "bench");
     }
 }
