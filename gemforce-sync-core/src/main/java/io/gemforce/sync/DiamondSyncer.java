@@ -8,6 +8,7 @@ import io.gemforce.sync.follow.FollowMode;
 import io.gemforce.sync.follow.FollowOptions;
 import io.gemforce.sync.follow.Follower;
 import io.gemforce.sync.internal.ChainAccess;
+import io.gemforce.sync.internal.Guarded;
 import io.gemforce.sync.internal.CommitObserver;
 import io.gemforce.sync.internal.RunSettings;
 import io.gemforce.sync.internal.SyncPipeline;
@@ -31,12 +32,22 @@ import java.util.function.Function;
  * throws an {@link InvalidInputException} before anything is read or written. It then reads the
  * chain range by range and writes one {@link io.gemforce.sync.sink.ChangeSet} per range, events,
  * diamond state and checkpoint together, so a run that stops anywhere resumes where its
- * checkpoint says. Failures after the input was accepted are reported in the returned
- * {@link SyncSummary} ({@code partial} or {@code failed}, with {@code errors}); a contract that is not
- * a diamond, an RPC node for another chain and a reorg deeper than the window are thrown.
+ * checkpoint says.
  *
- * <p>Immutable and thread-safe; concurrent runs on one network and scope should be avoided by the
- * host (they stay correct, since writes are idempotent, but do the work twice).
+ * <p>Failures, one rule: what stops an operation before its first range is thrown as a typed
+ * {@link SyncException} (bad input; a contract that is not a diamond; a node that cannot be reached
+ * or serves another chain; a store that cannot be read; a reorg deeper than the window), and nothing
+ * of the run's sync is stored; what goes wrong after is reported in the returned {@link SyncSummary}
+ * ({@code partial} or {@code failed}, with typed {@code errors}). Exceptions of a host's own sink or
+ * chain source are typed at the port ({@code SINK_FAILURE}, {@code CHAIN_ERROR}, the original as
+ * the cause). See {@code docs/errors.md}.
+ *
+ * <p>Thread-safety: immutable after {@link Builder#build()} and safe to call from any number of
+ * threads at once, for the same or different networks, diamonds and operations. A chain source that
+ * is not {@link ChainSource#threadSafe() thread-safe} is never entered by two threads at once, even
+ * when several syncers share it (the lock is the source object). The sink must be thread-safe
+ * ({@link StateSink}). Concurrent runs of the same network and scope stay correct (writes are
+ * idempotent and every commit is a consistent state) but do the same work twice.
  *
  * <pre>{@code
  * DiamondSyncer syncer = DiamondSyncer.builder()
@@ -50,6 +61,8 @@ import java.util.function.Function;
 public final class DiamondSyncer {
     private final Function<Network, ChainSource> chains;
     private final StateSink sink;
+    /** {@link #sink} as the engine calls it: foreign exceptions typed ({@link Guarded}). */
+    private final StateSink guardedSink;
     private final Networks networks;
     private final RunSettings settings;
     /** One access (serialization, range planner) per chain source, shared by the syncers derived from this one. */
@@ -58,6 +71,7 @@ public final class DiamondSyncer {
     private DiamondSyncer(Builder b) {
         this.chains = Objects.requireNonNull(b.chains, "chainSource");
         this.sink = Objects.requireNonNull(b.sink, "sink");
+        this.guardedSink = Guarded.sink(sink);
         this.networks = b.networks;
         this.settings = new RunSettings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
@@ -156,7 +170,7 @@ public final class DiamondSyncer {
         Network net = options.mode() == FollowMode.HEAD ? resolved.withConfirmations(0) : resolved;
         Scope scope = new Scope(Scope.Kind.ALL, null, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
         ChainAccess chainAccess = access.of(chains.apply(net), settings);
-        return FollowLoop.start(net, options, chainAccess.chain(), sink, (store, to, halt, observer) -> new SyncPipeline(
+        return FollowLoop.start(net, options, chainAccess.chain(), guardedSink, (store, to, halt, observer) -> new SyncPipeline(
                 settings.following(halt, observer), chainAccess, store, net, scope, null, to, false).run());
     }
 
@@ -166,7 +180,7 @@ public final class DiamondSyncer {
     }
 
     private SyncPipeline pipeline(Network net, Scope scope, Long from, Long to, boolean reindexAll) {
-        return new SyncPipeline(settings, access.of(chains.apply(net), settings), sink, net, scope, from, to, reindexAll);
+        return new SyncPipeline(settings, access.of(chains.apply(net), settings), guardedSink, net, scope, from, to, reindexAll);
     }
 
     static void validateBlocks(Long from, Long to) {

@@ -47,6 +47,11 @@ public enum ErrorCode {
     MALFORMED_EVENT(false),
     /** The store failed to read or write. */
     SINK_FAILURE(true),
+    /**
+     * A diamond's loupe answered something no EIP-2535 diamond can hold (a selector listed under two
+     * facets, or twice): that diamond is reported and left as it was; the others go on.
+     */
+    INVALID_LOUPE_ANSWER(false),
     /** Another run holds the lock this operation needs. */
     BUSY(true),
     /** The run was interrupted. */

@@ -14,8 +14,12 @@ import java.util.Optional;
  *
  * <p>Threading: a source that returns {@code true} from {@link #threadSafe()} is called from several
  * threads at once (the range reader keeps several {@code eth_getLogs} in flight). Any other source is
- * called by one thread at a time: the syncer serializes every call into it, across all runs that
- * share it.
+ * called by one thread at a time: the syncer serializes every call into it, holding the source
+ * object's lock, across all runs and all syncers that share it. {@code Web3jChainSource} is
+ * thread-safe.
+ *
+ * <p>Failures: throw {@link ChainException} (or a subclass) with its code; any other exception is
+ * typed by the engine as a {@code ChainException} ({@code CHAIN_ERROR}) with it as the cause.
  *
  * <p>The batch-shaped methods ({@link #blocks}, {@link #loupe}, {@link #transactionInputs}) have
  * defaults that loop over the single calls, so a source only overrides them to save round trips

@@ -30,7 +30,7 @@ public record ChainAccess(ChainSource chain, SharedPlanner planner) {
 
         public synchronized ChainAccess of(ChainSource source, RunSettings s) {
             return bySource.computeIfAbsent(source, src -> new ChainAccess(
-                    src.threadSafe() ? src : new SerializedChainSource(src),
+                    src.threadSafe() ? Guarded.chain(src) : new SerializedChainSource(Guarded.chain(src), src),
                     new SharedPlanner(new RangePlanner(s.initialRange(), s.minRange(), s.maxRange(), s.growAfter(),
                             s.forgetAfter()))));
         }

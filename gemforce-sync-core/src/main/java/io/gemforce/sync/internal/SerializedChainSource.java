@@ -13,13 +13,21 @@ import java.util.Optional;
 
 /**
  * One call at a time into a {@link ChainSource} that is not thread-safe, whichever thread (reader,
- * run, another run) makes it.
+ * run, another run, another syncer sharing the source) makes it: the lock is the source object
+ * itself, so two wrappers of one source still exclude each other.
  */
 public final class SerializedChainSource implements ChainSource {
     private final ChainSource inner;
+    private final Object lock;
+
+    /** Calls into {@code inner} one at a time, holding {@code lock} (the host's source object). */
+    public SerializedChainSource(ChainSource inner, Object lock) {
+        this.inner = inner;
+        this.lock = lock;
+    }
 
     public SerializedChainSource(ChainSource inner) {
-        this.inner = inner;
+        this(inner, inner);
     }
 
     @Override
@@ -28,67 +36,93 @@ public final class SerializedChainSource implements ChainSource {
     }
 
     @Override
-    public synchronized io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
-        return inner.logsRound(main, extra);
+    public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
+        synchronized (lock) {
+            return inner.logsRound(main, extra);
+        }
     }
 
     @Override
-    public synchronized RangeLogs logsAndEnd(LogQuery query) {
-        return inner.logsAndEnd(query);
+    public RangeLogs logsAndEnd(LogQuery query) {
+        synchronized (lock) {
+            return inner.logsAndEnd(query);
+        }
     }
 
     @Override
-    public synchronized List<Optional<BlockRef>> blocks(List<Long> numbers) {
-        return inner.blocks(numbers);
+    public List<Optional<BlockRef>> blocks(List<Long> numbers) {
+        synchronized (lock) {
+            return inner.blocks(numbers);
+        }
     }
 
     @Override
-    public synchronized List<LoupeAnswer> loupe(List<Address> diamonds, long block) {
-        return inner.loupe(diamonds, block);
+    public List<LoupeAnswer> loupe(List<Address> diamonds, long block) {
+        synchronized (lock) {
+            return inner.loupe(diamonds, block);
+        }
     }
 
     @Override
-    public synchronized List<Optional<String>> transactionInputs(List<String> hashes) {
-        return inner.transactionInputs(hashes);
+    public List<Optional<String>> transactionInputs(List<String> hashes) {
+        synchronized (lock) {
+            return inner.transactionInputs(hashes);
+        }
     }
 
     @Override
-    public synchronized long chainId() {
-        return inner.chainId();
+    public long chainId() {
+        synchronized (lock) {
+            return inner.chainId();
+        }
     }
 
     @Override
-    public synchronized BlockRef head() {
-        return inner.head();
+    public BlockRef head() {
+        synchronized (lock) {
+            return inner.head();
+        }
     }
 
     @Override
-    public synchronized Optional<BlockRef> block(long number) {
-        return inner.block(number);
+    public Optional<BlockRef> block(long number) {
+        synchronized (lock) {
+            return inner.block(number);
+        }
     }
 
     @Override
-    public synchronized List<RawLog> logs(LogQuery query) {
-        return inner.logs(query);
+    public List<RawLog> logs(LogQuery query) {
+        synchronized (lock) {
+            return inner.logs(query);
+        }
     }
 
     @Override
-    public synchronized List<Facet> facets(Address diamond, long block) {
-        return inner.facets(diamond, block);
+    public List<Facet> facets(Address diamond, long block) {
+        synchronized (lock) {
+            return inner.facets(diamond, block);
+        }
     }
 
     @Override
-    public synchronized Optional<Address> owner(Address diamond, long block) {
-        return inner.owner(diamond, block);
+    public Optional<Address> owner(Address diamond, long block) {
+        synchronized (lock) {
+            return inner.owner(diamond, block);
+        }
     }
 
     @Override
-    public synchronized boolean hasCode(Address address, long block) {
-        return inner.hasCode(address, block);
+    public boolean hasCode(Address address, long block) {
+        synchronized (lock) {
+            return inner.hasCode(address, block);
+        }
     }
 
     @Override
-    public synchronized Optional<String> transactionInput(String transactionHash) {
-        return inner.transactionInput(transactionHash);
+    public Optional<String> transactionInput(String transactionHash) {
+        synchronized (lock) {
+            return inner.transactionInput(transactionHash);
+        }
     }
 }

@@ -19,7 +19,12 @@ import java.util.Optional;
  *       checkpoints above it back to it; nothing else changes;</li>
  *   <li>{@link #reset} deletes everything of one chain and nothing of another.</li>
  * </ul>
- * Failures are thrown as {@link io.gemforce.sync.SinkException}.
+ * Failures: throw {@link io.gemforce.sync.SinkException} to choose the message; any other exception
+ * is typed by the engine as a {@code SinkException} ({@code SINK_FAILURE}) with it as the cause.
+ *
+ * <p>Thread-safety: implementations must be thread-safe. One syncer serves concurrent calls of its
+ * host and followers on their own threads; each run calls its sink from one thread at a time, several
+ * runs at once. The provided sinks (in memory, JDBC, Parse) are.
  */
 public interface StateSink {
 
