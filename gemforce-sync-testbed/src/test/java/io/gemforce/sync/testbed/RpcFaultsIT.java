@@ -95,10 +95,14 @@ class RpcFaultsIT {
                 .map(cp -> new Checkpoint(cp.scope(), cp.blockNumber(), cp.blockHash(), List.of())).toList());
     }
 
-    /** Syncs through the proxy (to the same head as the reference) and checks the store. */
+    /**
+     * Syncs through the proxy (to the same head as the reference) and checks the store. The timeout
+     * (5 s, the slow answers 8 s) leaves room for a range of ~4,000 logs through the proxy on a
+     * loaded two-core machine: at 1.5 s such ranges timed out eight times in a row under load.
+     */
     private SyncSummary syncThrough(RpcProxy proxy, InMemoryStateSink sink) {
         try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(proxy.url()).maxAttempts(8)
-                .timeout(Duration.ofMillis(1500)).backoff(Duration.ofMillis(2), Duration.ofMillis(20)).build()) {
+                .timeout(Duration.ofMillis(5000)).backoff(Duration.ofMillis(2), Duration.ofMillis(20)).build()) {
             return DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks).blockRange(500, 1, 5_000).build()
                     .syncAll("localhost", null, head, false);
         }
@@ -142,7 +146,7 @@ class RpcFaultsIT {
                     return Optional.of(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
                 }
                 if (n % 13 == 6) {
-                    return Optional.of(new MockResponse().setHeadersDelay(3, TimeUnit.SECONDS).setBody("{}"));
+                    return Optional.of(new MockResponse().setHeadersDelay(8, TimeUnit.SECONDS).setBody("{}"));
                 }
                 return Optional.empty();
             });
