@@ -38,4 +38,65 @@ public record StoredEvent(String uid, String network, long chainId, Address diam
         return new StoredEvent(p.uid(chainId), network, chainId, e.diamond(), e.emitter(), e.type(),
                 p.blockNumber(), p.blockHash(), p.transactionHash(), p.logIndex(), e.args());
     }
+
+    /**
+     * A builder, for stores that read events back: a field added to this record later gets a
+     * default here instead of breaking every sink that calls the canonical constructor. The uid is
+     * derived ({@code chainId:transactionHash:logIndex}) unless set.
+     */
+    public static Builder builder(String network, long chainId, EventType eventType) {
+        return new Builder(network, chainId, eventType);
+    }
+
+    /** Builds a {@link StoredEvent}; every setter returns the builder. */
+    public static final class Builder {
+        private final String network;
+        private final long chainId;
+        private final EventType eventType;
+        private String uid;
+        private Address diamondAddress;
+        private Address emitter;
+        private long blockNumber;
+        private String blockHash;
+        private String transactionHash;
+        private long logIndex;
+        private Map<String, Object> args = Map.of();
+
+        private Builder(String network, long chainId, EventType eventType) {
+            this.network = network;
+            this.chainId = chainId;
+            this.eventType = eventType;
+        }
+
+        public Builder uid(String uid) {
+            this.uid = uid;
+            return this;
+        }
+
+        /** The diamond the event is about, and the contract that emitted it (the same but for DiamondCreated). */
+        public Builder diamond(Address diamond, Address emitter) {
+            this.diamondAddress = diamond;
+            this.emitter = emitter;
+            return this;
+        }
+
+        public Builder at(long blockNumber, String blockHash, String transactionHash, long logIndex) {
+            this.blockNumber = blockNumber;
+            this.blockHash = blockHash;
+            this.transactionHash = transactionHash;
+            this.logIndex = logIndex;
+            return this;
+        }
+
+        public Builder args(Map<String, Object> args) {
+            this.args = args;
+            return this;
+        }
+
+        public StoredEvent build() {
+            String id = uid != null ? uid : chainId + ":" + transactionHash + ":" + logIndex;
+            return new StoredEvent(id, network, chainId, diamondAddress, emitter, eventType, blockNumber, blockHash,
+                    transactionHash, logIndex, args);
+        }
+    }
 }
