@@ -10,6 +10,7 @@ import io.gemforce.sync.follow.Follower;
 import io.gemforce.sync.internal.ChainAccess;
 import io.gemforce.sync.internal.Guarded;
 import io.gemforce.sync.internal.CommitObserver;
+import io.gemforce.sync.internal.EngineMetrics;
 import io.gemforce.sync.internal.RunSettings;
 import io.gemforce.sync.internal.SyncPipeline;
 import io.gemforce.sync.internal.realtime.FollowLoop;
@@ -17,6 +18,7 @@ import io.gemforce.sync.internal.state.Scope;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.sink.StateSink;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -67,6 +69,7 @@ public final class DiamondSyncer {
     private final RunSettings settings;
     /** One access (serialization, range planner) per chain source, shared by the syncers derived from this one. */
     private final ChainAccess.Registry access;
+    private final MeterRegistry meterRegistry;
 
     private DiamondSyncer(Builder b) {
         this.chains = Objects.requireNonNull(b.chains, "chainSource");
@@ -76,7 +79,10 @@ public final class DiamondSyncer {
         this.settings = new RunSettings(b.reorgWindow, b.initialRange, b.minRange, b.maxRange, b.growAfter,
                 b.forgetAfter, b.maxAddressesPerQuery, b.timeBudget, b.clock, b.reconcile, b.pendingLookbackBlocks,
                 b.listener, b.prefetch, b.concurrency, b.commitRanges, b.commitInterval, () -> false,
-                CommitObserver.NONE);
+                CommitObserver.NONE, b.meterRegistry == null ? EngineMetrics.NONE
+                        : b.metrics != null && b.metrics.registry() == b.meterRegistry ? b.metrics
+                        : new EngineMetrics(b.meterRegistry));
+        this.meterRegistry = b.meterRegistry;
         this.access = b.access != null ? b.access : new ChainAccess.Registry();
     }
 
@@ -170,7 +176,7 @@ public final class DiamondSyncer {
         Network net = options.mode() == FollowMode.HEAD ? resolved.withConfirmations(0) : resolved;
         Scope scope = new Scope(Scope.Kind.ALL, null, EnumSet.allOf(EventType.class), Set.copyOf(net.factories()));
         ChainAccess chainAccess = access.of(chains.apply(net), settings);
-        return FollowLoop.start(net, options, chainAccess.chain(), guardedSink, (store, to, halt, observer) -> new SyncPipeline(
+        return FollowLoop.start(net, options, chainAccess.chain(), guardedSink, settings.metrics(), (store, to, halt, observer) -> new SyncPipeline(
                 settings.following(halt, observer), chainAccess, store, net, scope, null, to, false).run());
     }
 
@@ -204,6 +210,8 @@ public final class DiamondSyncer {
         Builder b = new Builder();
         b.chains = chains;
         b.sink = sink;
+        b.meterRegistry = meterRegistry;
+        b.metrics = settings.metrics(); // the same meters for a derived syncer
         b.networks = networks;
         b.reorgWindow = settings.reorgWindow();
         b.initialRange = settings.initialRange();
@@ -229,6 +237,8 @@ public final class DiamondSyncer {
     public static final class Builder {
         private Function<Network, ChainSource> chains;
         private StateSink sink;
+        private MeterRegistry meterRegistry;
+        private EngineMetrics metrics;
         private Networks networks = Networks.defaults();
         private long reorgWindow = 64;
         private long initialRange = 2_000;
@@ -375,6 +385,17 @@ public final class DiamondSyncer {
 
         public Builder listener(SyncListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Meters in the host's Micrometer registry, tagged by network: {@code gemforce.chain.head},
+         * {@code gemforce.synced.block}, {@code gemforce.synced.block.time}, {@code gemforce.blocks.behind},
+         * {@code gemforce.events.indexed}, {@code gemforce.sink.apply} (write latency) and, for followers,
+         * {@code gemforce.listener.queue}. None by default.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
             return this;
         }
 

@@ -11,12 +11,14 @@ import java.time.Instant;
  * @param lagBlocks {@code head - syncedBlock} (0 when unknown)
  * @param lastError the last round's failure (code and message, secrets redacted), or null after a
  *     round that succeeded
+ * @param syncedBlockTime the timestamp of the block at {@code syncedBlock}, when known (null before a
+ *     commit by this follower)
  * @param lastCommit when the store last committed, or null
  * @param delivered changes the listener returned from
  * @param queued changes waiting for the listener
  */
 public record FollowStatus(String network, State state, long head, long targetBlock, long syncedBlock,
-        long lagBlocks, String lastError, Instant lastCommit, long delivered, int queued) {
+        long lagBlocks, Instant syncedBlockTime, String lastError, Instant lastCommit, long delivered, int queued) {
 
     /** Where a follower is. */
     public enum State {

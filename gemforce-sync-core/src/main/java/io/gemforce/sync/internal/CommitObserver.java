@@ -31,6 +31,10 @@ public interface CommitObserver {
     default void started(BlockRef head, long from, long to) {
     }
 
+    /** The store now holds everything up to {@code end} (called after each commit, with its last block). */
+    default void syncedTo(BlockRef end) {
+    }
+
     /** A change set was stored; {@code applied} are its events in order. */
     void committed(ChangeSet changes, List<Applied> applied);
 

@@ -101,6 +101,7 @@ public final class SyncPipeline {
                     + net.name() + " (" + net.chainId() + ")");
         }
         head = chain.head();
+        settings.metrics().head(net, head);
         if (toArg != null && toArg > head.number()) {
             throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE,
                     "toBlock " + toArg + " is above the chain head " + head.number());
@@ -183,11 +184,16 @@ public final class SyncPipeline {
 
     /** Stores a commit; returns the last block it covers. */
     private long store(Commit c, long target) {
+        long t0 = System.nanoTime();
         ApplyResult result = sink.apply(c.changes);
+        settings.metrics().applied(net, System.nanoTime() - t0, result, known.get(processedTo));
         committedAny = true;
         eventsIndexed += result.eventsInserted();
         step.committed(c.changes, processedTo);
         settings.observer().committed(c.changes, c.applied);
+        if (known.get(processedTo) != null) {
+            settings.observer().syncedTo(known.get(processedTo));
+        }
         LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), c.fromBlock, processedTo,
                 c.changes.events().size(), result.eventsInserted());
         settings.listener().onRange(scope.name(), c.fromBlock, processedTo, target, eventsIndexed);

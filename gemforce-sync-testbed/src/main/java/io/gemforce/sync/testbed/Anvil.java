@@ -72,6 +72,11 @@ public final class Anvil implements AutoCloseable {
      * back fails with "BlockOutOfRangeError").
      */
     public static Anvil start(List<String> extraArgs) {
+        return start(31337, extraArgs);
+    }
+
+    /** A node serving chain {@code chainId} (e.g. a second chain beside the default 31337). */
+    public static Anvil start(long chainId, List<String> extraArgs) {
         Path root = RepoRoot.find();
         Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(bin)) {
@@ -83,7 +88,7 @@ public final class Anvil implements AutoCloseable {
             Path log = Path.of("target", "anvil-" + port + ".log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--host", "127.0.0.1", "--port", String.valueOf(port),
-                    "--hardfork", "cancun", "--chain-id", "31337"));
+                    "--hardfork", "cancun", "--chain-id", String.valueOf(chainId)));
             cmd.addAll(extraArgs);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());

@@ -62,6 +62,8 @@ final class RpcTransport {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     /** HTTP requests by method, or {@code batch(<methods>)} for a batch. */
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Tries by (method or batch key, provider shown redacted, outcome: ok or the error code). */
+    private final Map<List<String>, LongAdder> outcomes = new ConcurrentHashMap<>();
     private final AtomicInteger current = new AtomicInteger();
     private final AtomicLong knownHead = new AtomicLong(-1);
 
@@ -136,6 +138,13 @@ final class RpcTransport {
                 + " (code " + e.code() + ")");
     }
 
+    /** Tries by method (or batch key), provider and outcome ({@code ok} or an error code). */
+    Map<List<String>, Long> outcomeCounts() {
+        Map<List<String>, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+        outcomes.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
     Map<String, Long> callCounts() {
         return snapshot(calls);
     }
@@ -172,8 +181,12 @@ final class RpcTransport {
                 backoff(n, last);
             }
             int index = current.get();
+            String outcome = null;
+            ChainException before = last;
             try {
-                return once(key, index, attempt);
+                T result = once(key, index, attempt);
+                outcome = "ok";
+                return result;
             } catch (HttpStatusException e) {
                 String where = Redaction.redact(urls.get(index));
                 if (e.status == 429) {
@@ -202,6 +215,12 @@ final class RpcTransport {
                 }
                 last = new ChainException.Unavailable(key + ": cannot reach " + Redaction.redact(urls.get(index)) + ": "
                         + e.getClass().getSimpleName() + " " + scrub(e.getMessage()), null);
+            } finally {
+                if (outcome == null) {
+                    outcome = last != null && last != before ? last.code().name() : ErrorCode.CHAIN_ERROR.name();
+                }
+                outcomes.computeIfAbsent(List.of(key, Redaction.redact(urls.get(index)), outcome), k -> new LongAdder())
+                        .increment();
             }
             rotate(index);
         }

@@ -95,6 +95,21 @@ public final class Web3jChainSource implements ChainSource {
      * JSON-RPC calls sent so far (retries included), by method, whether alone or inside a batch:
      * what a provider bills.
      */
+    /**
+     * HTTP tries so far by method (a batch under {@code batch(m1+m2)}), provider (scheme, host and
+     * port only: keys in URLs are never shown) and outcome ({@code ok} or the {@code ErrorCode} of a
+     * failed try, retries included): what a metrics endpoint exports as RPC calls and errors.
+     */
+    public List<RpcTries> rpcTries() {
+        List<RpcTries> out = new java.util.ArrayList<>();
+        transport.outcomeCounts().forEach((k, n) -> out.add(new RpcTries(k.get(0), k.get(1), k.get(2), n)));
+        return out;
+    }
+
+    /** Tries of one method on one provider with one outcome. */
+    public record RpcTries(String method, String provider, String outcome, long count) {
+    }
+
     public Map<String, Long> callCounts() {
         return transport.callCounts();
     }

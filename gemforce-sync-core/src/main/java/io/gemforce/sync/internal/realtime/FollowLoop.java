@@ -17,6 +17,7 @@ import io.gemforce.sync.follow.FollowOptions;
 import io.gemforce.sync.follow.FollowStatus;
 import io.gemforce.sync.follow.Follower;
 import io.gemforce.sync.internal.CommitObserver;
+import io.gemforce.sync.internal.EngineMetrics;
 import io.gemforce.sync.internal.state.Applied;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.ChangeSet;
@@ -60,6 +61,8 @@ public final class FollowLoop implements Follower, CommitObserver {
     /** The listener's stored cursor, or null when none is kept. */
     private final DeliveryCursor cursor;
     private boolean replaying;
+    /** A replay round into a scratch store is running. */
+    private volatile boolean inReplay;
 
     // status, written by the loop thread under the monitor
     private FollowStatus.State state = FollowStatus.State.BACKFILLING;
@@ -68,6 +71,7 @@ public final class FollowLoop implements Follower, CommitObserver {
     private long synced = -1;
     private String lastError;
     private Instant lastCommit;
+    private Instant syncedTime;
     private long roundsStarted;
     private long lastCaughtUpRound;
 
@@ -85,8 +89,10 @@ public final class FollowLoop implements Follower, CommitObserver {
     }
 
     /** Starts following {@code net} (its confirmations already set for the mode). */
-    public static Follower start(Network net, FollowOptions options, ChainSource chain, StateSink sink, Round round) {
+    public static Follower start(Network net, FollowOptions options, ChainSource chain, StateSink sink,
+            EngineMetrics metrics, Round round) {
         FollowLoop f = new FollowLoop(net, options, chain, sink, round);
+        metrics.queue(net, f.delivery::queued);
         f.delivery.start();
         if (options.webSocketUrl() != null) {
             f.heads = NewHeadsSubscription.open(options.webSocketUrl(), f::wake, Duration.ofSeconds(5));
@@ -173,7 +179,13 @@ public final class FollowLoop implements Follower, CommitObserver {
         var r = pending.get();
         LOG.info("{}: delivering again the changes of blocks {}..{} committed before the listener took them",
                 net.name(), r.cursor().number() + 1, r.to());
-        SyncSummary s = round.run(cursor.scratch(r), r.to(), () -> stopRequested, this);
+        SyncSummary s;
+        inReplay = true;
+        try {
+            s = round.run(cursor.scratch(r), r.to(), () -> stopRequested, this);
+        } finally {
+            inReplay = false;
+        }
         if (s.status() == SyncStatus.FAILED || s.lastSyncedBlock() < r.to()) {
             replaying = false; // tried again after the back-off
             throw new SyncException(ErrorCode.CHAIN_ERROR, "replaying the undelivered changes stopped at block "
@@ -278,7 +290,20 @@ public final class FollowLoop implements Follower, CommitObserver {
     public void started(BlockRef h, long from, long to) {
         synchronized (monitor) {
             head = h.number();
-            target = to;
+            if (!inReplay) {
+                target = to;
+            }
+        }
+    }
+
+    @Override
+    public void syncedTo(BlockRef end) {
+        if (inReplay) {
+            return; // a replay into the scratch store says nothing about the real one
+        }
+        synchronized (monitor) {
+            synced = Math.max(synced, end.number());
+            syncedTime = Instant.ofEpochSecond(end.timestamp());
         }
     }
 
@@ -331,7 +356,7 @@ public final class FollowLoop implements Follower, CommitObserver {
     public FollowStatus status() {
         synchronized (monitor) {
             long lag = head >= 0 && synced >= 0 ? Math.max(0, head - synced) : 0;
-            return new FollowStatus(net.name(), state, head, target, synced, lag, lastError, lastCommit,
+            return new FollowStatus(net.name(), state, head, target, synced, lag, syncedTime, lastError, lastCommit,
                     delivery.delivered(), delivery.queued());
         }
     }

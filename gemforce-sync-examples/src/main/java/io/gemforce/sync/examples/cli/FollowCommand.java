@@ -27,8 +27,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "follow", description = "Sync a network, then follow its head, printing each committed change.")
 final class FollowCommand implements Callable<Integer> {
-    @Option(names = "--network", required = true, description = "network name, alias or chain id")
+    @Option(names = "--network", description = "network name, alias or chain id (or --config)")
     String network;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "follow every network of this YAML/JSON file"
+            + " (store, networks, health; see docs/operations.md) instead of --network and the store options")
+    java.nio.file.Path config;
+
+    @Option(names = "--metrics-port", description = "serve GET /health and GET /metrics on this port (with --config;"
+            + " overrides the file's health.port)")
+    Integer metricsPort;
 
     @Option(names = "--mode", defaultValue = "confirmed",
             description = "confirmed (up to head minus --confirmations; reorgs never touch the store) or head"
@@ -55,6 +63,12 @@ final class FollowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (config != null) {
+            return new ConfiguredFollow(config, metricsPort, options.signatures(), spec).run();
+        }
+        if (network == null) {
+            throw new IllegalArgumentException("give --network (with --rpc-url and a store) or --config FILE");
+        }
         FollowMode m = switch (mode.toLowerCase(java.util.Locale.ROOT)) {
             case "confirmed" -> FollowMode.CONFIRMED;
             case "head" -> FollowMode.HEAD;
