@@ -12,6 +12,7 @@ import io.gemforce.sync.sink.ApplyResult;
 import io.gemforce.sync.sink.ChangeSet;
 import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
+import io.gemforce.sync.sink.LeaseStore;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.sink.StoredEvent;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,13 +81,14 @@ import org.slf4j.LoggerFactory;
  * One writer per chain at a time: the syncer's per-network lock gives that; this class also
  * serialises its own calls.
  */
-public final class ParseStateSink implements StateSink {
+public final class ParseStateSink implements StateSink, LeaseStore {
     private static final Logger log = LoggerFactory.getLogger(ParseStateSink.class);
     static final int ID_CHUNK = 1000;
     static final int DEFAULT_PAGE = 1000;
     static final int ATTEMPTS = 3;
 
     private final ParseClient client;
+    private final ParseLeases leases;
     private final ParseCodec codec;
     private final int pageSize;
     private final Function<Selector, Optional<String>> signatures;
@@ -93,6 +96,7 @@ public final class ParseStateSink implements StateSink {
 
     private ParseStateSink(Builder b) {
         this.client = b.client;
+        this.leases = new ParseLeases(b.client);
         this.codec = new ParseCodec(client.mapper());
         this.pageSize = b.pageSize;
         this.signatures = b.signatures;
@@ -503,6 +507,22 @@ public final class ParseStateSink implements StateSink {
     }
 
     /** Builds a {@link ParseStateSink}; {@link #build()} creates or migrates the schema first. */
+    /** Leases in the {@code SyncLock} class (see {@link ParseLeases}): several service instances take turns on a network. */
+    @Override
+    public boolean acquire(String name, String holder, Duration ttl) {
+        return leases.acquire(name, holder, ttl);
+    }
+
+    @Override
+    public void release(String name, String holder) {
+        leases.release(name, holder);
+    }
+
+    @Override
+    public Optional<String> holder(String name) {
+        return leases.holder(name);
+    }
+
     public static final class Builder {
         private final ParseClient client;
         private int pageSize = DEFAULT_PAGE;

@@ -55,13 +55,15 @@ final class ConfiguredFollow {
             }
             boolean failed = false;
             while (!signalled.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                if (runner.statuses().values().stream().allMatch(s -> s.state() == FollowStatus.State.FAILED)) {
+                if (runner.statuses().values().stream().allMatch(v -> v.status() != null
+                        && v.status().state() == FollowStatus.State.FAILED)) {
                     failed = true;
                     break;
                 }
             }
-            runner.statuses().forEach((n, s) -> err.println(n + ": " + s.state().name().toLowerCase(java.util.Locale.ROOT)
-                    + " at block " + s.syncedBlock() + (s.lastError() == null ? "" : " (" + s.lastError() + ")")));
+            runner.statuses().forEach((n, v) -> err.println(n + ": " + (v.status() == null ? "standby"
+                    : v.status().state().name().toLowerCase(java.util.Locale.ROOT) + " at block " + v.status().syncedBlock()
+                    + (v.status().lastError() == null ? "" : " (" + v.status().lastError() + ")"))));
             runner.stop(Duration.ofSeconds(30));
             err.flush();
             return failed ? GemforceSyncCli.FAILURE : GemforceSyncCli.OK;

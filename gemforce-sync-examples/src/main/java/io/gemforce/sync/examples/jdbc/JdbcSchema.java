@@ -31,6 +31,8 @@ final class JdbcSchema {
             st.execute("CREATE TABLE IF NOT EXISTS gs_sync_state (chain_id BIGINT NOT NULL, scope VARCHAR(200) NOT NULL,"
                     + " network VARCHAR(100), block_number BIGINT NOT NULL, block_hash VARCHAR(66) NOT NULL, recent TEXT NOT NULL,"
                     + " PRIMARY KEY (chain_id, scope))");
+            st.execute("CREATE TABLE IF NOT EXISTS gs_lease (name VARCHAR(200) PRIMARY KEY, holder VARCHAR(200) NOT NULL,"
+                    + " expires_at BIGINT NOT NULL)");
             if (!hasColumn(c, "gs_facet", "functions")) { // stores created before the column existed
                 st.execute("ALTER TABLE gs_facet ADD COLUMN functions TEXT");
             }

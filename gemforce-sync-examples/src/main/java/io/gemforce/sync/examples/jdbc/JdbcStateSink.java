@@ -9,6 +9,7 @@ import io.gemforce.sync.sink.ApplyResult;
 import io.gemforce.sync.sink.ChangeSet;
 import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
+import io.gemforce.sync.sink.LeaseStore;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.sink.StoredEventReader;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +46,7 @@ import java.util.function.Function;
  * <p>One connection, used under a lock; it is reopened after a failure. The password never
  * appears in exceptions.
  */
-public final class JdbcStateSink implements StateSink, StoredEventReader, AutoCloseable {
+public final class JdbcStateSink implements StateSink, StoredEventReader, LeaseStore, AutoCloseable {
     private final String url;
     private final Properties props;
     private final JdbcWrites writes;
@@ -97,6 +99,50 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, AutoCl
             p.setProperty("password", password);
         }
         return new JdbcStateSink(jdbcUrl, p, signatures);
+    }
+
+    /**
+     * One statement, atomic in SQLite and PostgreSQL alike: insert the lease, or take it over when it
+     * is this holder's or has expired ({@code ON CONFLICT ... DO UPDATE ... WHERE}).
+     */
+    @Override
+    public boolean acquire(String name, String holder, Duration ttl) {
+        long now = System.currentTimeMillis();
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gs_lease (name, holder, expires_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at"
+                    + " WHERE gs_lease.holder = excluded.holder OR gs_lease.expires_at < ?")) {
+                ps.setString(1, name);
+                ps.setString(2, holder);
+                ps.setLong(3, now + ttl.toMillis());
+                ps.setLong(4, now);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public void release(String name, String holder) {
+        run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM gs_lease WHERE name = ? AND holder = ?")) {
+                ps.setString(1, name);
+                ps.setString(2, holder);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> holder(String name) {
+        return run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT holder FROM gs_lease WHERE name = ? AND expires_at >= ?")) {
+                ps.setString(1, name);
+                ps.setLong(2, System.currentTimeMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
     }
 
     private boolean sqlite() {

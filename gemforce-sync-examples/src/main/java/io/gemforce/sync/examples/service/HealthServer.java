@@ -64,9 +64,16 @@ final class HealthServer implements AutoCloseable {
         ArrayNode nets = body.putArray("networks");
         boolean healthy = true;
         long now = System.currentTimeMillis();
-        for (Map.Entry<String, FollowStatus> e : runner.statuses().entrySet()) {
-            FollowStatus s = e.getValue();
-            long[] p = progress.computeIfAbsent(e.getKey(), k -> new long[] {s.syncedBlock(), now});
+        for (ServiceRunner.NetworkView v : runner.statuses().values()) {
+            ObjectNode n = nets.addObject();
+            n.put("network", v.network()).put("role", v.leader() ? "leader" : "standby");
+            FollowStatus s = v.status();
+            if (s == null) {
+                n.put("state", "standby");
+                progress.remove(v.network());
+                continue;
+            }
+            long[] p = progress.computeIfAbsent(v.network(), k -> new long[] {s.syncedBlock(), now});
             if (p[0] != s.syncedBlock()) {
                 p[0] = s.syncedBlock();
                 p[1] = now;
@@ -74,10 +81,8 @@ final class HealthServer implements AutoCloseable {
             boolean stuck = s.state() == FollowStatus.State.FAILED
                     || (!s.caughtUp() && now - p[1] > stuckAfter.toMillis());
             healthy &= !stuck;
-            ObjectNode n = nets.addObject();
-            n.put("network", e.getKey()).put("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
-                    .put("role", "leader").put("head", s.head()).put("syncedBlock", s.syncedBlock())
-                    .put("lagBlocks", s.lagBlocks());
+            n.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT)).put("head", s.head())
+                    .put("syncedBlock", s.syncedBlock()).put("lagBlocks", s.lagBlocks());
             if (s.syncedBlockTime() != null) {
                 n.put("lagSeconds", Math.max(0, Duration.between(s.syncedBlockTime(), Instant.now()).toSeconds()));
             } else {

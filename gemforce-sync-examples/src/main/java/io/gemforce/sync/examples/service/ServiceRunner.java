@@ -12,6 +12,7 @@ import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.parse.ParseClient;
 import io.gemforce.sync.parse.ParseStateSink;
 import io.gemforce.sync.parse.Secret;
+import io.gemforce.sync.sink.LeaseStore;
 import io.gemforce.sync.sink.StateSink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +42,13 @@ public final class ServiceRunner implements AutoCloseable {
     private final ServiceConfig config;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Web3jChainSource> chains = new LinkedHashMap<>();
-    private final Map<String, Follower> followers = new LinkedHashMap<>();
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final ScheduledExecutorService elections = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gemforce-leases");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean stopping;
     private final Set<List<String>> boundRpcMeters = new HashSet<>();
     private StateSink sink;
     private ParseClient parseClient;
@@ -64,15 +74,71 @@ public final class ServiceRunner implements AutoCloseable {
             chains.put(name, chain);
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks)
                     .concurrency(n.concurrency()).meterRegistry(registry).build();
-            Follower f = syncer.follow(name, FollowOptions.builder().mode(n.mode()).pollInterval(n.pollInterval())
-                    .webSocketUrl(n.wsUrl()).listener(listener.apply(name)).build());
-            followers.put(name, f);
-            LOG.info("following {} ({} mode)", name, n.mode().name().toLowerCase(java.util.Locale.ROOT));
+            FollowOptions options = FollowOptions.builder().mode(n.mode()).pollInterval(n.pollInterval())
+                    .webSocketUrl(n.wsUrl()).listener(listener.apply(name)).build();
+            slots.put(name, new Slot(name, syncer, options));
+        }
+        if (sink instanceof LeaseStore leases) {
+            // one instance leads each network: take, renew or give up every lease a third of its ttl
+            long every = Math.max(50, config.lease().ttl().toMillis() / 3);
+            elections.scheduleWithFixedDelay(() -> elect(leases), 0, every, TimeUnit.MILLISECONDS);
+        } else {
+            slots.values().forEach(Slot::lead); // a store without leases: this instance leads everything
         }
         if (config.health().port() > 0) {
             health = HealthServer.start(config.health(), this);
         }
         return this;
+    }
+
+    private void elect(LeaseStore leases) {
+        for (Slot s : slots.values()) {
+            try {
+                boolean mine = !stopping && leases.acquire("network:" + s.name, config.lease().holder(), config.lease().ttl());
+                if (mine && s.follower == null) {
+                    LOG.info("{}: this instance ({}) leads", s.name, config.lease().holder());
+                    s.lead();
+                } else if (!mine && s.follower != null) {
+                    LOG.warn("{}: the lease went to another instance; standing by", s.name);
+                    s.standBy();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}: lease check failed ({}); keeping the current role until the lease runs out", s.name,
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** One configured network here: its syncer and, while this instance leads it, its follower. */
+    private static final class Slot {
+        final String name;
+        final DiamondSyncer syncer;
+        final FollowOptions options;
+        volatile Follower follower;
+
+        Slot(String name, DiamondSyncer syncer, FollowOptions options) {
+            this.name = name;
+            this.syncer = syncer;
+            this.options = options;
+        }
+
+        synchronized void lead() {
+            if (follower == null) {
+                follower = syncer.follow(name, options);
+            }
+        }
+
+        synchronized void standBy() {
+            Follower f = follower;
+            follower = null;
+            if (f != null) {
+                try {
+                    f.stop(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     private StateSink openStore(ServiceConfig.Store s, KnownSignatures names) {
@@ -84,11 +150,18 @@ public final class ServiceRunner implements AutoCloseable {
         return JdbcStateSink.open(s.jdbcUrl(), s.jdbcUser(), s.jdbcPassword(), names);
     }
 
-    /** Every network's follower status, in configuration order. */
-    public Map<String, FollowStatus> statuses() {
-        Map<String, FollowStatus> out = new LinkedHashMap<>();
-        followers.forEach((n, f) -> out.put(n, f.status()));
+    /** Every network's status here, in configuration order: leader with its follower's status, or standby. */
+    public Map<String, NetworkView> statuses() {
+        Map<String, NetworkView> out = new LinkedHashMap<>();
+        slots.forEach((n, s) -> {
+            Follower f = s.follower;
+            out.put(n, new NetworkView(n, f != null, f == null ? null : f.status()));
+        });
         return out;
+    }
+
+    /** A network as this instance sees it: whether it leads it, and its follower's status when it does. */
+    public record NetworkView(String network, boolean leader, FollowStatus status) {
     }
 
     /** The health port actually bound (the configured one, or a free one for port 0 in tests), or -1. */
@@ -123,18 +196,18 @@ public final class ServiceRunner implements AutoCloseable {
                 && t.outcome().equals(outcome)).mapToLong(Web3jChainSource.RpcTries::count).sum();
     }
 
-    /** Stops every follower (each at a range boundary, its listener drained), then closes everything. */
+    /**
+     * Stops every follower (each at a range boundary, its listener drained), gives the leases up so
+     * another instance takes over at once, then closes everything.
+     */
     public boolean stop(Duration timeout) throws InterruptedException {
+        stopping = true;
+        elections.shutdownNow();
+        elections.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         boolean clean = true;
         List<Thread> stoppers = new ArrayList<>();
-        for (Follower f : followers.values()) {
-            Thread t = new Thread(() -> {
-                try {
-                    f.stop(timeout);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+        for (Slot s : slots.values()) {
+            Thread t = new Thread(s::standBy);
             t.start();
             stoppers.add(t);
         }
@@ -142,12 +215,22 @@ public final class ServiceRunner implements AutoCloseable {
             t.join(timeout.toMillis() + 1_000);
             clean &= !t.isAlive();
         }
+        if (sink instanceof LeaseStore leases) {
+            for (String n : slots.keySet()) {
+                try {
+                    leases.release("network:" + n, config.lease().holder());
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: could not give the lease up ({}); it runs out by itself", n, e.getMessage());
+                }
+            }
+        }
         close();
         return clean;
     }
 
     @Override
     public void close() {
+        elections.shutdownNow();
         if (health != null) {
             health.close();
         }

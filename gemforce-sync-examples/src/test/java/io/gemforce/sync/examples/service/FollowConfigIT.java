@@ -127,9 +127,10 @@ class FollowConfigIT {
     private static void awaitCaughtUp(ServiceRunner runner, Anvil local, Anvil base) throws InterruptedException {
         long until = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < until) {
-            Map<String, FollowStatus> s = runner.statuses();
-            if (s.get("localhost").syncedBlock() == local.blockNumber()
-                    && s.get("base-sepolia").syncedBlock() == base.blockNumber()) {
+            Map<String, ServiceRunner.NetworkView> s = runner.statuses();
+            FollowStatus l = s.get("localhost").status();
+            FollowStatus b = s.get("base-sepolia").status();
+            if (l != null && b != null && l.syncedBlock() == local.blockNumber() && b.syncedBlock() == base.blockNumber()) {
                 return;
             }
             Thread.sleep(50);
