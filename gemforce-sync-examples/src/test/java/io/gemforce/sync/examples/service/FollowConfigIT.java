@@ -14,6 +14,7 @@ import io.gemforce.sync.follow.FollowStatus;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
+import io.gemforce.sync.testbed.LocalParseServer;
 import io.gemforce.sync.testbed.LocalPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,12 +29,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code follow --config} with two networks (two Anvil nodes, chain ids 31337 and 84532) into one
- * PostgreSQL: both stay in step while their chains change, and /health and /metrics answer with
+ * PostgreSQL, and into one Parse Server: both stay in step while their chains change, and /health and /metrics answer with
  * figures that match the store.
  */
 class FollowConfigIT {
@@ -43,11 +45,21 @@ class FollowConfigIT {
     @TempDir
     Path dir;
 
-    @Test
-    void twoNetworksFollowedIntoPostgresWithHealthAndMetricsMatchingTheStore() throws Exception {
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"postgres", "parse"})
+    void twoNetworksFollowedWithHealthAndMetricsMatchingTheStore(String storeKind) throws Exception {
+        boolean parse = storeKind.equals("parse");
         try (Anvil local = Anvil.start(); Anvil base = Anvil.start(84532, List.of());
-                LocalPostgres pg = LocalPostgres.start(Path.of("target", "follow-config-pg"))) {
-            pg.createDatabase("service");
+                LocalPostgres pg = LocalPostgres.start(Path.of("target", "follow-config-pg"));
+                LocalParseServer ps = parse ? LocalParseServer.builder(pg).appId("gemforce-follow")
+                        .logDir(Path.of("target", "follow-config-parse")).start() : null) {
+            if (!parse) {
+                pg.createDatabase("service");
+            }
+            String storeYaml = parse ? "  parse:\n    url: " + ps.serverUrl() + "\n    appId: " + ps.appId()
+                    + "\n    masterKey: ${env:PARSE_MASTER_KEY}\n"
+                    : "  jdbc:\n    url: " + pg.jdbcUrl("service") + "\n    user: postgres\n";
+            Map<String, String> env = parse ? Map.of("PARSE_MASTER_KEY", new String(ps.masterKey())) : Map.of();
             GemforceContracts gl = new GemforceContracts(local).deployAll();
             GemforceContracts gb = new GemforceContracts(base).deployAll();
             Address dl = gl.createDiamond(Anvil.DEPLOYER, "L1", "Local one");
@@ -55,10 +67,7 @@ class FollowConfigIT {
             Path file = dir.resolve("gemforce.yaml");
             Files.writeString(file, """
                     store:
-                      jdbc:
-                        url: %s
-                        user: postgres
-                    networks:
+                    %snetworks:
                       localhost:
                         rpcUrls: [%s]
                         factories: [%s]
@@ -73,9 +82,9 @@ class FollowConfigIT {
                         pollInterval: 100ms
                     health:
                       port: 0
-                    """.formatted(pg.jdbcUrl("service"), local.rpcUrl(), gl.factory.hex(), gl.factoryBlock,
+                    """.formatted(storeYaml, local.rpcUrl(), gl.factory.hex(), gl.factoryBlock,
                     base.rpcUrl(), gb.factory.hex(), gb.factoryBlock));
-            ServiceConfig cfg = ConfigLoader.load(file);
+            ServiceConfig cfg = ConfigLoader.load(file, env::get, io.gemforce.sync.network.Networks.defaults());
             // port 0 is "no health server" in the file; ask for a free one
             cfg = new ServiceConfig(cfg.store(), cfg.networks(), new ServiceConfig.Health(freePort(), "127.0.0.1",
                     Duration.ofMinutes(2)), cfg.lease());
@@ -98,11 +107,11 @@ class FollowConfigIT {
                 JsonNode health = new ObjectMapper().readTree(get(runner, "/health", 200));
                 assertThat(health.path("status").asText()).isEqualTo("ok");
                 String metrics = get(runner, "/metrics", 200);
-                try (JdbcStateSink store = JdbcStateSink.open(pg.jdbcUrl("service"), "postgres", null)) {
+                try (Store store = parse ? Store.parse(ps) : Store.jdbc(pg.jdbcUrl("service"))) {
                     for (long chainId : List.of(31337L, 84532L)) {
                         String name = chainId == 31337 ? "localhost" : "base-sepolia";
                         StoreContents c = store.contents(chainId);
-                        long checkpoint = store.checkpoint(chainId, "all").orElseThrow().blockNumber();
+                        long checkpoint = store.sink().checkpoint(chainId, "all").orElseThrow().blockNumber();
                         JsonNode n = network(health, name);
                         assertThat(n.path("syncedBlock").asLong()).isEqualTo(checkpoint);
                         assertThat(n.path("head").asLong()).isGreaterThanOrEqualTo(checkpoint);
@@ -111,8 +120,8 @@ class FollowConfigIT {
                         assertThat(gauge(metrics, "gemforce_events_indexed_total", name)).isEqualTo(c.events().size());
                         assertThat(c.diamonds()).hasSize(1);
                     }
-                    assertThat(store.diamond(84532, db).orElseThrow().owner().hex()).isEqualTo(base.accounts().get(1));
-                    assertThat(store.diamond(31337, dl).orElseThrow().state().selectorsOf(gl.facetA)).hasSize(1);
+                    assertThat(store.sink().diamond(84532, db).orElseThrow().owner().hex()).isEqualTo(base.accounts().get(1));
+                    assertThat(store.sink().diamond(31337, dl).orElseThrow().state().selectorsOf(gl.facetA)).hasSize(1);
                 }
                 assertThat(metrics).contains("gemforce_rpc_calls_total{").contains("method=\"eth_chainId\"")
                         .contains("provider=\"http://127.0.0.1:" + local.port() + "\"")
@@ -121,6 +130,30 @@ class FollowConfigIT {
                         "base-sepolia:FacetsChanged");
                 assertThat(runner.stop(WAIT)).isTrue();
             }
+        }
+    }
+
+    /** The store the service wrote, opened again for the checks. */
+    private record Store(io.gemforce.sync.sink.StateSink sink, AutoCloseable closer) implements AutoCloseable {
+        static Store jdbc(String url) {
+            JdbcStateSink s = JdbcStateSink.open(url, "postgres", null);
+            return new Store(s, s);
+        }
+
+        static Store parse(LocalParseServer ps) {
+            io.gemforce.sync.parse.ParseClient c = io.gemforce.sync.parse.ParseClient.builder().serverUrl(ps.serverUrl())
+                    .applicationId(ps.appId()).masterKey(io.gemforce.sync.parse.Secret.of(new String(ps.masterKey())))
+                    .build();
+            return new Store(io.gemforce.sync.parse.ParseStateSink.builder(c).build(), c);
+        }
+
+        StoreContents contents(long chainId) {
+            return sink.contents(chainId);
+        }
+
+        @Override
+        public void close() throws Exception {
+            closer.close();
         }
     }
 
