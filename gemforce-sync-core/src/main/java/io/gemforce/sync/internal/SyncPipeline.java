@@ -331,7 +331,7 @@ public final class SyncPipeline {
         List<DiamondTrack> due = step.tracks().values().stream()
                 .filter(t -> !t.failed && t.validAt == block && (t.touched || scope.singleDiamond())).toList();
         String fallbackHash = checkpoint != null && checkpoint.blockNumber() == block ? checkpoint.blockHash()
-                : due.stream().anyMatch(t -> t.written == null)
+                : due.stream().anyMatch(t -> t.written == null || t.written.lastSyncedBlock() != block)
                         ? chain.block(block).map(BlockRef::hash).orElse(head.hash()) : null;
         ChangeSet fixes = new Reconciler(chain, net).reconcile(due, block, fallbackHash, errors);
         if (!fixes.isEmpty()) {

@@ -160,7 +160,9 @@ public final class LogStream implements AutoCloseable {
             }
             inFlight++;
             PendingRange task = t;
-            pool.submit(() -> round(task, ride));
+            // the addresses this round asks for, fixed now: riders may add to the range's set meanwhile
+            List<Address> with = t == null ? List.of() : List.copyOf(t.readWith);
+            pool.submit(() -> round(task, with, ride));
         }
     }
 
@@ -197,10 +199,10 @@ public final class LogStream implements AutoCloseable {
     }
 
     /** One round trip on a reader thread: a range (nullable) and its riders. */
-    private void round(PendingRange t, List<PendingRange.Rider> ride) {
+    private void round(PendingRange t, List<Address> with, List<PendingRange.Rider> ride) {
         LogsRound r;
         try {
-            r = send(t, ride);
+            r = send(t, with, ride);
         } catch (RuntimeException | Error e) {
             failed(t, ride, e);
             return;
@@ -239,17 +241,17 @@ public final class LogStream implements AutoCloseable {
         seal(done);
     }
 
-    private LogsRound send(PendingRange t, List<PendingRange.Rider> ride) {
+    private LogsRound send(PendingRange t, List<Address> with, List<PendingRange.Rider> ride) {
         List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
         if (t == null) {
             return reader.round(null, extra);
         }
-        if (t.readWith.isEmpty() || t.readWith.size() > reader.maxAddressesPerQuery()) {
+        if (with.isEmpty() || with.size() > reader.maxAddressesPerQuery()) {
             // no address (only the end header) or several chunks: the range alone, the riders in a round of their own
             RangeLogs main;
             ChainException.RangeTooLarge refused = null;
             try {
-                main = reader.query(t.plan.from(), t.plan.end(), t.readWith, topic0s, true);
+                main = reader.query(t.plan.from(), t.plan.end(), with, topic0s, true);
             } catch (ChainException.RangeTooLarge e) {
                 main = null;
                 refused = e;
@@ -257,7 +259,7 @@ public final class LogStream implements AutoCloseable {
             List<List<RawLog>> answers = extra.isEmpty() ? List.of() : reader.round(null, extra).extra();
             return new LogsRound(main, refused, answers);
         }
-        return reader.round(new LogQuery(t.plan.from(), t.plan.end(), List.copyOf(t.readWith), topic0s), extra);
+        return reader.round(new LogQuery(t.plan.from(), t.plan.end(), with, topic0s), extra);
     }
 
     /** The range's own answer. Guarded. */

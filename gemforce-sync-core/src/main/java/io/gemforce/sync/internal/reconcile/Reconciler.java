@@ -32,7 +32,7 @@ public final class Reconciler {
 
     /**
      * @param tracks the diamonds to compare (their state must be true at {@code block})
-     * @param fallbackHash the block hash for records that were never written in this run
+     * @param fallbackHash the hash of {@code block}, for records not written at that block
      * @return the change set with the corrected records, empty when nothing changed
      */
     public ChangeSet reconcile(List<DiamondTrack> tracks, long block, String fallbackHash, List<SyncError> errors) {
@@ -74,7 +74,10 @@ public final class Reconciler {
             } else if (!t.flagged) {
                 t.consistent = true;
             }
-            DiamondRecord r = t.record(net, block, t.written != null ? t.written.lastSyncedBlockHash() : fallbackHash);
+            // the written record's hash only when it is at this block: a record another run stored at
+            // another block (a concurrent run, an earlier toBlock) must not lend its hash to this one
+            boolean writtenHere = t.written != null && t.written.lastSyncedBlock() == block;
+            DiamondRecord r = t.record(net, block, writtenHere ? t.written.lastSyncedBlockHash() : fallbackHash);
             if (!r.equals(t.written)) {
                 fixes.add(r);
                 t.written = r;
