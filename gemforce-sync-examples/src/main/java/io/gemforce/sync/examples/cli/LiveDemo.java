@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
 final class LiveDemo {
     private static final Logger log = LoggerFactory.getLogger(LiveDemo.class);
     static final String APP_ID = "gemforce-demo";
+    private static final Duration SIGNAL_GRACE = Duration.ofSeconds(3);
 
     /** What the command line chose. */
     record Settings(Path db, KnownSignatures names, boolean parse, Duration duration, int blockTimeSeconds,
@@ -54,6 +55,7 @@ final class LiveDemo {
     private final PrintWriter out;
     private final PrintWriter err;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private LocalParseServer parseServer;
 
     LiveDemo(Settings settings, PrintWriter out, PrintWriter err) {
         this.settings = settings;
@@ -121,6 +123,11 @@ final class LiveDemo {
         }
         follower.stop(Duration.ofSeconds(30));
         FollowStatus st = follower.status();
+        if (parseServer != null && !parseServer.healthy()) {
+            say("stopped following at block " + st.syncedBlock() + " (Parse Server is gone: Ctrl-C in a terminal stops it"
+                    + " as well)");
+            return GemforceSyncCli.OK;
+        }
         say("stopped following at block " + st.syncedBlock() + "; the store now holds:");
         out.println();
         new FacetTable(settings.names(), g.facetNames()).summary(out, sink.diamonds(local.chainId()));
@@ -150,8 +157,9 @@ final class LiveDemo {
             try {
                 driver.step(this::act);
             } catch (RuntimeException e) {
-                if (stopped()) {
-                    return null; // Ctrl-C reached Anvil as well (same process group) while a transaction was under way
+                // Ctrl-C in a terminal reaches the whole process group: Anvil may be gone before this JVM hears it
+                if (stopRequested.await(SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return null;
                 }
                 throw e;
             }
@@ -170,6 +178,7 @@ final class LiveDemo {
         say("starting PostgreSQL, Parse Server and Parse Dashboard (their logs: " + logs + ")...");
         LocalPostgres pg = started.add("PostgreSQL", LocalPostgres.builder().logDir(logs).start());
         LocalParseServer parse = started.add("Parse Server", LocalParseServer.builder(pg).appId(APP_ID).logDir(logs).start());
+        parseServer = parse;
         ParseClient client;
         char[] key = parse.masterKey();
         try {
