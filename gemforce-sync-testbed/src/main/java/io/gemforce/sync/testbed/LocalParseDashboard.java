@@ -127,7 +127,7 @@ public final class LocalParseDashboard implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 process = null;
-                kill(p);
+                Ports.kill(p);
                 throw new IllegalStateException("Parse Dashboard did not answer within " + startTimeout + "; see "
                         + logFile() + ":\n" + LocalPostgres.tail(logFile()));
             }
@@ -166,11 +166,11 @@ public final class LocalParseDashboard implements AutoCloseable {
         p.destroy();
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                kill(p);
+                Ports.kill(p);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            Ports.kill(p);
         }
         p.descendants().forEach(ProcessHandle::destroyForcibly);
     }
@@ -213,16 +213,6 @@ public final class LocalParseDashboard implements AutoCloseable {
             g.writeEndObject();
         } finally {
             Arrays.fill(key, '\0');
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
