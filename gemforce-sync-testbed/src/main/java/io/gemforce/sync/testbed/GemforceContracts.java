@@ -30,6 +30,7 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 public final class GemforceContracts {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final BigInteger GAS = BigInteger.valueOf(29_000_000);
+    private static final long RECEIPT_WAIT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
 
     private final Anvil anvil;
     public final String deployer = Anvil.DEPLOYER;
@@ -152,10 +153,15 @@ public final class GemforceContracts {
 
     private TransactionReceipt receipt(String hash) {
         try {
+            // automine answers at once; with --block-time the transaction waits for the next block
             Optional<TransactionReceipt> found = Optional.empty();
-            for (int i = 0; i < 200 && found.isEmpty(); i++) {
+            long deadline = System.nanoTime() + RECEIPT_WAIT_NANOS;
+            while (found.isEmpty()) {
                 found = anvil.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt();
                 if (found.isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        break;
+                    }
                     Thread.sleep(10);
                 }
             }

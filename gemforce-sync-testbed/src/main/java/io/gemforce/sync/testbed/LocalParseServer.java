@@ -163,7 +163,7 @@ public final class LocalParseServer implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 process = null;
-                kill(p);
+                Ports.kill(p);
                 throw new IllegalStateException("Parse Server did not answer " + MOUNT_PATH + "/health within "
                         + startTimeout + "; see " + logFile() + ":\n" + tail());
             }
@@ -181,11 +181,11 @@ public final class LocalParseServer implements AutoCloseable {
         p.destroy();
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                kill(p);
+                Ports.kill(p);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            Ports.kill(p);
         }
         p.descendants().forEach(ProcessHandle::destroyForcibly);
     }
@@ -195,7 +195,7 @@ public final class LocalParseServer implements AutoCloseable {
         Process p = process;
         process = null;
         if (p != null) {
-            kill(p);
+            Ports.kill(p);
             p.descendants().forEach(ProcessHandle::destroyForcibly);
         }
     }
@@ -324,16 +324,6 @@ public final class LocalParseServer implements AutoCloseable {
         String t = LocalPostgres.tail(logFile());
         synchronized (masterKey) {
             return closed ? t : t.replace(new String(masterKey), "****");
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -150,17 +150,17 @@ public final class LocalPostgres implements AutoCloseable {
                 int rc = run(log, Duration.ofSeconds(45),
                         pgCommand("pg_ctl", "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "30", "stop"));
                 if (rc != 0 && p.isAlive()) {
-                    kill(p);
+                    Ports.kill(p);
                 }
             }
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                kill(p);
+                Ports.kill(p);
             }
         } catch (IOException | RuntimeException e) {
-            kill(p);
+            Ports.kill(p);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            Ports.kill(p);
         }
     }
 
@@ -264,7 +264,7 @@ public final class LocalPostgres implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 process = null;
-                kill(p);
+                Ports.kill(p);
                 throw new IllegalStateException("PostgreSQL was not ready within " + startTimeout + "; see " + log);
             }
             Ports.pause(50);
@@ -286,25 +286,15 @@ public final class LocalPostgres implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(p);
+                Ports.kill(p);
                 throw new IllegalStateException(Path.of(cmd.get(asRoot ? 4 : 0)).getFileName() + " did not finish within "
                         + timeout + "; see " + log);
             }
             return p.exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill(p);
+            Ports.kill(p);
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        try {
-            p.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

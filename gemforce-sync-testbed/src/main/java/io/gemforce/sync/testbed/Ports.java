@@ -20,6 +20,17 @@ final class Ports {
         }
     }
 
+    /** Kills a process and its descendants at once (SIGKILL) and waits up to 10 s for it to exit. */
+    static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void pause(long ms) {
         try {
             Thread.sleep(ms);

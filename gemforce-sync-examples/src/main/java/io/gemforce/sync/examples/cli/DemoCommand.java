@@ -16,6 +16,7 @@ import io.gemforce.sync.testbed.RepoRoot;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,12 @@ import picocli.CommandLine.Spec;
 /**
  * The first thing to run: a local Anvil node, the project's Gemforce factory and three diamonds
  * (one upgraded through the time lock, one with an upgrade still pending, one whose ownership
- * moved), one {@code syncAll} into a SQLite file, and what the store then holds.
+ * moved), one {@code syncAll} into a SQLite file, and what the store then holds. With
+ * {@code --follow}, the live demo instead ({@link LiveDemo}): a chain that keeps changing, followed.
  */
-@Command(name = "demo", description = "Start a local chain, deploy Gemforce diamonds, sync them into SQLite and show the result.")
+@Command(name = "demo", description = "Start a local chain, deploy Gemforce diamonds, sync them into SQLite and show the result;"
+        + " with --follow, keep changing them and print each change as the follower commits it (--parse: into Parse,"
+        + " with Parse Dashboard).")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--db", defaultValue = "gemforce-demo.sqlite", description = "SQLite file to sync into (recreated; default: ${DEFAULT-VALUE})")
     Path db;
@@ -38,6 +42,26 @@ final class DemoCommand implements Callable<Integer> {
             + " repeatable (default: the project's contracts/artifacts, the contracts the demo deploys)")
     List<Path> abi = new ArrayList<>();
 
+    @Option(names = "--follow", description = "keep going: Anvil mines a block every --block-time seconds, a follower keeps"
+            + " the store in step, and every few seconds a diamond is upgraded, an upgrade cancelled or an ownership"
+            + " transferred; each committed change prints one line. Ctrl-C stops it all (exit 0)")
+    boolean follow;
+
+    @Option(names = "--parse", description = "with --follow: the store is a local Parse Server (on a private PostgreSQL),"
+            + " with Parse Dashboard to watch the Diamond, Facet and DiamondEvent rows change")
+    boolean parse;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "with --follow: stop by itself after this many seconds")
+    Long duration;
+
+    @Option(names = "--block-time", paramLabel = "SECONDS", defaultValue = "2",
+            description = "with --follow: Anvil's block time (default: ${DEFAULT-VALUE})")
+    int blockTime;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "3",
+            description = "with --follow: pause between two actions on the chain (default: ${DEFAULT-VALUE})")
+    double interval;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -45,8 +69,18 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!follow && (parse || duration != null)) {
+            throw new IllegalArgumentException("--parse and --duration go with --follow");
+        }
+        if (duration != null && duration < 1 || blockTime < 1 || interval <= 0) {
+            throw new IllegalArgumentException("--duration and --block-time must be at least 1 s, --interval positive");
+        }
         KnownSignatures names = SyncOptions.signatures(abi.isEmpty()
                 ? List.of(RepoRoot.find().resolve("contracts").resolve("artifacts")) : abi);
+        if (follow) {
+            return new LiveDemo(new LiveDemo.Settings(db, names, parse, duration == null ? null : Duration.ofSeconds(duration),
+                    blockTime, Duration.ofMillis(Math.round(interval * 1000)), Duration.ofMillis(500)), out, err).run();
+        }
         say(err, "starting a local Anvil node...");
         try (Anvil anvil = Anvil.start()) {
             GemforceContracts g = new GemforceContracts(anvil).deployAll();

@@ -31,10 +31,7 @@ final class FacetTable {
 
     /** Every diamond, by creation block then address. */
     void diamonds(PrintWriter out, List<DiamondRecord> diamonds) {
-        List<DiamondRecord> byCreation = new ArrayList<>(diamonds);
-        byCreation.sort(Comparator.comparing((DiamondRecord d) -> d.createdBlock() == null ? Long.MAX_VALUE
-                : d.createdBlock()).thenComparing(DiamondRecord::address));
-        for (DiamondRecord d : byCreation) {
+        for (DiamondRecord d : byCreation(diamonds)) {
             out.printf("%s  %s \"%s\"  owner %s  %d facets, %d selectors, synced to block %d%n", d.address(),
                     d.symbol(), d.name(), d.owner(), d.facetCount(), d.selectorCount(), d.lastSyncedBlock());
             out.println("  pending upgrade: " + pending(d.pendingUpgrade()));
@@ -42,6 +39,25 @@ final class FacetTable {
             out.println();
         }
         out.flush();
+    }
+
+    /** Every diamond in three lines: what {@link #diamonds} prints first, then its facets' names and sizes on one line. */
+    void summary(PrintWriter out, List<DiamondRecord> diamonds) {
+        for (DiamondRecord d : byCreation(diamonds)) {
+            out.printf("%s  %s \"%s\"  owner %s  %d facets, %d selectors, synced to block %d%n", d.address(),
+                    d.symbol(), d.name(), d.owner(), d.facetCount(), d.selectorCount(), d.lastSyncedBlock());
+            out.println("  pending upgrade: " + pending(d.pendingUpgrade()));
+            out.println("  facets: " + d.facets().stream().map(f -> name(d.address(), f) + " (" + f.selectors().size() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        out.flush();
+    }
+
+    private static List<DiamondRecord> byCreation(List<DiamondRecord> diamonds) {
+        List<DiamondRecord> byCreation = new ArrayList<>(diamonds);
+        byCreation.sort(Comparator.comparing((DiamondRecord d) -> d.createdBlock() == null ? Long.MAX_VALUE
+                : d.createdBlock()).thenComparing(DiamondRecord::address));
+        return byCreation;
     }
 
     static String pending(PendingUpgrade p) {

@@ -37,6 +37,23 @@ class CliTest {
     }
 
     @Test
+    void theLiveDemoOptionsGoWithFollow() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("demo", "--parse")).isEqualTo(2);
+            assertThat(run("demo", "--duration", "5")).isEqualTo(2);
+            assertThat(run("demo", "--follow", "--block-time", "0")).isEqualTo(2);
+            assertThat(run("demo", "--follow", "--duration", "0")).isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("--parse and --duration go with --follow")
+                .contains("--duration and --block-time must be at least 1 s");
+    }
+
+    @Test
     void anUnreachableNodeExitsWithOneAndHidesTheKey() {
         PrintStream saved = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
