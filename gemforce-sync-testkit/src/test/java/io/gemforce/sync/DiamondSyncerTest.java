@@ -19,6 +19,7 @@ import io.gemforce.sync.sink.StoredEvent;
 import io.gemforce.sync.testkit.FlakySink;
 import io.gemforce.sync.testkit.GemforceScenario;
 import io.gemforce.sync.testkit.LogData;
+import io.gemforce.sync.testkit.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +48,7 @@ class DiamondSyncerTest {
 
     /** Contents without the checkpoints' recent-hash lists, which depend on how the ranges fell. */
     static StoreContents normalized(StoreContents c) {
-        return new StoreContents(c.events(), c.diamonds(), c.checkpoints().stream()
-                .map(cp -> new Checkpoint(cp.scope(), cp.blockNumber(), cp.blockHash(), List.of())).toList());
+        return Stores.withoutRecentHashes(c);
     }
 
     private void assertStoreMatchesChain(StateSink store) {

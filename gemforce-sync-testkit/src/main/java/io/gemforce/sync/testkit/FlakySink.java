@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The test that makes a sink crash at every range boundary: for {@code failAt} = 1, 2, ... sync
  * through a {@code FlakySink} into a fresh store, then sync again through the bare store, and check
- * that the store equals an uninterrupted run's (nothing lost, nothing doubled); stop when a sync
- * ends before reaching the {@code failAt}-th apply ({@link #applies()} &lt; {@code failAt}).
+ * that the store equals an uninterrupted run's (nothing lost, nothing doubled), compared with
+ * {@link Stores#withoutRecentHashes}; stop when a sync ends before reaching the {@code failAt}-th
+ * apply ({@link #applies()} &lt; {@code failAt}).
  *
  * <p>Thread-safe when the wrapped sink is: applies are counted atomically.
  */

@@ -25,8 +25,10 @@ import java.util.stream.IntStream;
  *   <tr><td>1</td><td>the factory and the facets are deployed</td></tr>
  *   <tr><td>2</td><td>{@link #d1} is created through the factory ({@code GEM1}, "Gem One") with {@link #initialCuts()}</td></tr>
  *   <tr><td>3</td><td>{@link #d2} is created ({@code GEM2})</td></tr>
+ *   <tr><td>4</td><td>empty</td></tr>
  *   <tr><td>5</td><td>a cut adds 20 selectors of {@link #facetA} to d1</td></tr>
  *   <tr><td>6</td><td>{@link #d3} is created ({@code GEM3})</td></tr>
+ *   <tr><td>7</td><td>empty</td></tr>
  *   <tr><td>8</td><td>d2's ownership goes from {@link #caller} to {@link #newOwner}</td></tr>
  *   <tr><td>9</td><td>an upgrade of d3 is proposed ({@link #PROPOSED}) and stays pending</td></tr>
  *   <tr><td>10</td><td>one cut on d1 replaces two selectors, removes three and adds two</td></tr>
