@@ -9,20 +9,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A {@link StateSink} in memory: for tests, demos and hosts that only need the current state in
  * the process. Thread-safe; every method holds one lock, so {@link #apply} is atomic. It answers
- * its stored events per diamond ({@link StoredEventReader}), so the history API can read it.
+ * its stored events per diamond ({@link StoredEventReader}), so the history API can read it, and its
+ * whole contents per chain ({@link StoreContentsReader}), so tests can compare it.
  *
  * <p>Limit: it keeps every event on the heap (about 1 KB per {@code DiamondCut} with its arguments),
  * so its size grows with the chain: a million dense events need more than a 256 MiB heap. Use a
  * database-backed sink (JDBC, Parse) for whole-chain histories; the engine's own memory stays
  * bounded whatever the sink.
  */
-public final class InMemoryStateSink implements StateSink, StoredEventReader {
+public final class InMemoryStateSink implements StateSink, StoredEventReader, StoreContentsReader {
     private static final Comparator<StoredEvent> CANONICAL = Comparator.comparingLong(StoredEvent::blockNumber)
             .thenComparingLong(StoredEvent::logIndex).thenComparing(StoredEvent::uid);
+    private static final Comparator<BlockId> NEWEST_FIRST = Comparator.comparingLong(BlockId::number).reversed()
+            .thenComparing(BlockId::hash);
     private final Map<Long, Chain> chains = new HashMap<>();
     private long mutations;
 
@@ -100,6 +104,24 @@ public final class InMemoryStateSink implements StateSink, StoredEventReader {
         List<StoredEvent> events = new ArrayList<>(c.events.values());
         events.sort(CANONICAL);
         return new StoreContents(events, new ArrayList<>(c.diamonds.values()), new ArrayList<>(c.checkpoints.values()));
+    }
+
+    @Override
+    public synchronized List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
+        Chain c = chains.get(chainId);
+        if (c == null || limit <= 0) {
+            return List.of();
+        }
+        TreeSet<BlockId> blocks = new TreeSet<>(NEWEST_FIRST);
+        for (StoredEvent e : c.events.values()) {
+            if (e.blockNumber() <= atOrBelow) {
+                blocks.add(new BlockId(e.blockNumber(), e.blockHash()));
+                if (blocks.size() > limit) {
+                    blocks.pollLast();
+                }
+            }
+        }
+        return List.copyOf(blocks);
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.gemforce.sync.sink;
 
 import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.diamond.Address;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +24,9 @@ import java.util.Optional;
  * <p>Thread-safety: implementations must be thread-safe. One syncer serves concurrent calls of its
  * host and followers on their own threads; each run calls its sink from one thread at a time, several
  * runs at once. The provided sinks (in memory, JDBC, Parse) are.
+ *
+ * <p>Optional read ports beside it: {@link StoredEventReader} (the history API) and
+ * {@link StoreContentsReader} (tests and tools).
  */
 public interface StateSink {
 
@@ -46,16 +48,19 @@ public interface StateSink {
 
     /**
      * The distinct blocks (number and hash) of the chain's stored events at or below
-     * {@code atOrBelow}, newest first, at most {@code limit}. A follower compares them with the chain
-     * to find where a reorg deeper than the reorg window forked. The default reads {@link #contents};
-     * stores override it with a query.
+     * {@code atOrBelow}, newest first (blocks of one number in any order), at most {@code limit}. A
+     * follower compares them with the chain to find where a reorg deeper than the reorg window
+     * forked. Stores answer it with one query (a {@code SELECT DISTINCT ... ORDER BY block_number
+     * DESC LIMIT ?} or equivalent); the conformance suite checks it.
+     *
+     * <p>The default lists nothing: a sink that does not override it still syncs and follows
+     * correctly, but a follower cannot locate a fork deeper than the reorg window in it and stops
+     * with {@link io.gemforce.sync.ErrorCode#REORG_TOO_DEEP}, changing nothing (re-sync with
+     * {@code reindexAll}).
+     *
+     * @throws io.gemforce.sync.SinkException when the store cannot be read
      */
     default List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
-        return contents(chainId).events().stream().filter(e -> e.blockNumber() <= atOrBelow)
-                .map(e -> new BlockId(e.blockNumber(), e.blockHash())).distinct()
-                .sorted(Comparator.comparingLong(BlockId::number).reversed()).limit(limit).toList();
+        return List.of();
     }
-
-    /** Everything stored for the chain, in canonical order. */
-    StoreContents contents(long chainId);
 }

@@ -6,7 +6,6 @@ import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
-import io.gemforce.sync.testkit.Web3jAbi;
 import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

@@ -7,7 +7,6 @@ import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
-import io.gemforce.sync.testkit.Web3jAbi;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;

@@ -15,14 +15,16 @@ import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.LeaseStore;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
+import io.gemforce.sync.sink.StoreContentsReader;
 import io.gemforce.sync.sink.StoredEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link StateSink} that keeps the store in Parse Server, through its REST API with the master key.
  * It behaves exactly as {@link io.gemforce.sync.sink.InMemoryStateSink}: {@link #contents} read back
- * from Parse equals the in-memory sink's after the same calls.
+ * from Parse ({@link StoreContentsReader}, for tests and tools) equals the in-memory sink's after the
+ * same calls.
  *
  * <h2>Classes</h2>
  * {@code Diamond}, {@code Facet} (one row per facet, {@code position} keeps the loupe's order,
@@ -81,7 +84,7 @@ import org.slf4j.LoggerFactory;
  * One writer per chain at a time: the syncer's per-network lock gives that; this class also
  * serialises its own calls.
  */
-public final class ParseStateSink implements StateSink, LeaseStore {
+public final class ParseStateSink implements StateSink, StoreContentsReader, LeaseStore {
     private static final Logger log = LoggerFactory.getLogger(ParseStateSink.class);
     static final int ID_CHUNK = 1000;
     static final int DEFAULT_PAGE = 1000;
@@ -163,6 +166,44 @@ public final class ParseStateSink implements StateSink, LeaseStore {
         }
         checkpoints.sort(Comparator.comparing(Checkpoint::scope));
         return new StoreContents(events, diamonds(chainId), checkpoints);
+    }
+
+    /**
+     * Reads the chain's events newest first ({@code blockNumber} descending, only the block fields),
+     * a page of the sink's page size at a time, until {@code limit} distinct blocks are found; each
+     * next page starts at the last block number read, skipping the rows of it already seen.
+     */
+    @Override
+    public List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Set<BlockId> out = new LinkedHashSet<>();
+        long cursor = atOrBelow;
+        int skip = 0;
+        while (true) {
+            ObjectNode w = chainWhere(chainId);
+            w.putObject("blockNumber").put("$lte", cursor);
+            ParseQuery q = ParseQuery.where(w).order("-blockNumber,blockHash").limit(pageSize)
+                    .keys("blockNumber", "blockHash");
+            if (skip > 0) {
+                q = q.skip(skip);
+            }
+            List<ObjectNode> page = client.find(ParseSchema.DIAMOND_EVENT, q).results();
+            for (ObjectNode r : page) {
+                out.add(new BlockId(r.path("blockNumber").asLong(), r.path("blockHash").asText()));
+                if (out.size() == limit) {
+                    return List.copyOf(out);
+                }
+            }
+            if (page.size() < pageSize) {
+                return List.copyOf(out);
+            }
+            long last = page.get(page.size() - 1).path("blockNumber").asLong();
+            int atLast = (int) page.stream().filter(r -> r.path("blockNumber").asLong() == last).count();
+            skip = last == cursor ? skip + atLast : atLast;
+            cursor = last;
+        }
     }
 
     // ------------------------------------------------------------------------------------ apply

@@ -1,7 +1,7 @@
 package io.gemforce.sync.parse;
 
 import io.gemforce.sync.sink.StateSink;
-import io.gemforce.sync.sink.StateSinkConformance;
+import io.gemforce.sync.testkit.StateSinkConformance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -24,6 +24,7 @@ import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StateSink;
+import io.gemforce.sync.sink.StoredEvent;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class ParseStateSinkIT {
         return mem;
     }
 
-    private static void assertSameContents(StateSink parse, InMemoryStateSink mem, long... chains) {
+    private static void assertSameContents(ParseStateSink parse, InMemoryStateSink mem, long... chains) {
         for (long c : chains) {
             assertThat(parse.contents(c)).as("contents of chain %d", c).isEqualTo(mem.contents(c));
             assertThat(parse.diamonds(c)).isEqualTo(mem.diamonds(c));
@@ -347,6 +348,36 @@ class ParseStateSinkIT {
         }
         assertThat(count(ParseSchema.DIAMOND_EVENT, CHAIN_A)).isEqualTo(5000);
         assertSameContents(sink, reference(m -> m.apply(cs)), CHAIN_A);
+    }
+
+    @Test
+    void eventBlocksPagesThroughBlocksWithMoreEventsThanAPageAndAnswersAsTheInMemorySink() {
+        List<StoredEvent> ev = new ArrayList<>(events(CHAIN_A, addr(0xd1), 10, 14, 9));
+        ev.addAll(events(CHAIN_A, addr(0xd2), 12, 20, 2, 9));
+        ev.addAll(events(CHAIN_B, addr(0xd1), 11, 13, 1));
+        ChangeSet a = new ChangeSet(network(CHAIN_A), CHAIN_A, ev.stream().filter(e -> e.chainId() == CHAIN_A).toList(),
+                List.of(), List.of(checkpoint(CHAIN_A, Checkpoint.allScope(), 20)));
+        ChangeSet b = new ChangeSet(network(CHAIN_B), CHAIN_B, ev.stream().filter(e -> e.chainId() == CHAIN_B).toList(),
+                List.of(), List.of(checkpoint(CHAIN_B, Checkpoint.allScope(), 13)));
+        sink.apply(a);
+        sink.apply(b);
+        InMemoryStateSink mem = reference(m -> {
+            m.apply(a);
+            m.apply(b);
+        });
+        try (ParseClient c = server.newClient()) {
+            ParseStateSink smallPages = ParseStateSink.builder(c).bootstrapSchema(false).pageSize(4).build();
+            for (long atOrBelow : new long[] {100, 20, 14, 12, 10, 9}) {
+                for (int limit : new int[] {1, 3, 5, 64}) {
+                    assertThat(smallPages.eventBlocks(CHAIN_A, atOrBelow, limit)).as("at or below %d, limit %d", atOrBelow, limit)
+                            .isEqualTo(mem.eventBlocks(CHAIN_A, atOrBelow, limit))
+                            .isEqualTo(sink.eventBlocks(CHAIN_A, atOrBelow, limit));
+                }
+            }
+            assertThat(smallPages.eventBlocks(CHAIN_A, 100, 64)).extracting(BlockId::number)
+                    .containsExactly(20L, 19L, 18L, 17L, 16L, 15L, 14L, 13L, 12L, 11L, 10L);
+            assertThat(smallPages.eventBlocks(CHAIN_B, 100, 64)).isEqualTo(mem.eventBlocks(CHAIN_B, 100, 64)).hasSize(3);
+        }
     }
 
     @Test

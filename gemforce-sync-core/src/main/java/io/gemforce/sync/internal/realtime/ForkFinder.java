@@ -30,7 +30,8 @@ final class ForkFinder {
 
     /**
      * @param below the checkpoint that is no longer canonical
-     * @throws ReorgTooDeepException when no stored event is on the canonical chain any more
+     * @throws ReorgTooDeepException when no stored event is on the canonical chain any more, or the
+     *     sink lists none ({@link StateSink#eventBlocks}'s default)
      */
     BlockId find(long below, ReorgTooDeepException cause) {
         long cursor = below;
@@ -50,7 +51,7 @@ final class ForkFinder {
             cursor = page.get(page.size() - 1).number() - 1;
         }
         throw new ReorgTooDeepException(below, cause.window(), "the chain " + net.name() + " reorganised below block "
-                + below + " and no stored event is on the canonical chain any more: nothing was changed "
-                + "(re-sync with reindexAll)");
+                + below + " and no stored event is on the canonical chain any more (or the sink does not list the"
+                + " blocks of its events: StateSink.eventBlocks): nothing was changed (re-sync with reindexAll)");
     }
 }

@@ -10,7 +10,10 @@ import io.gemforce.sync.NotADiamondException;
 import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainException;
+import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.LoupeAnswer;
+import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.Selector;
@@ -109,8 +112,47 @@ class Web3jChainSourceBatchTest {
     }
 
     /** The port's default batch methods over this source's single calls. */
-    private static io.gemforce.sync.chain.ChainSource defaults(Web3jChainSource s) {
-        return new io.gemforce.sync.testkit.ForwardingChainSource(s) {
+    private static ChainSource defaults(Web3jChainSource s) {
+        return new ChainSource() {
+            @Override
+            public long chainId() {
+                return s.chainId();
+            }
+
+            @Override
+            public BlockRef head() {
+                return s.head();
+            }
+
+            @Override
+            public Optional<BlockRef> block(long number) {
+                return s.block(number);
+            }
+
+            @Override
+            public List<RawLog> logs(LogQuery query) {
+                return s.logs(query);
+            }
+
+            @Override
+            public List<Facet> facets(Address diamond, long block) {
+                return s.facets(diamond, block);
+            }
+
+            @Override
+            public Optional<Address> owner(Address diamond, long block) {
+                return s.owner(diamond, block);
+            }
+
+            @Override
+            public boolean hasCode(Address address, long block) {
+                return s.hasCode(address, block);
+            }
+
+            @Override
+            public Optional<String> transactionInput(String transactionHash) {
+                return s.transactionInput(transactionHash);
+            }
         };
     }
 

@@ -474,10 +474,5 @@ final class BenchCommand implements Callable<Integer> {
         public void reset(long chainId) {
             checkpoints.reset(chainId);
         }
-
-        @Override
-        public io.gemforce.sync.sink.StoreContents contents(long chainId) {
-            return checkpoints.contents(chainId);
-        }
     }
 }

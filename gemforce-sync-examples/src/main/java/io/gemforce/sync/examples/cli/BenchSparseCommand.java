@@ -16,6 +16,7 @@ import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
+import io.gemforce.sync.sink.StoreContentsReader;
 import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
 import io.gemforce.sync.testbed.LatencyProxy;
@@ -277,8 +278,8 @@ final class BenchSparseCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------- the runs
 
-    private Run runSync(String name, LatencyProxy proxy, Networks nets, StateSink sink, Chain chain,
-            Map<Address, List<Facet>> loupe, long head, PrintWriter err) {
+    private <S extends StateSink & StoreContentsReader> Run runSync(String name, LatencyProxy proxy, Networks nets,
+            S sink, Chain chain, Map<Address, List<Facet>> loupe, long head, PrintWriter err) {
         System.gc();
         proxy.reset();
         try (Web3jChainSource source = Web3jChainSource.builder().rpcUrl(proxy.url()).timeout(Duration.ofMinutes(2)).build()) {
@@ -299,8 +300,8 @@ final class BenchSparseCommand implements Callable<Integer> {
     }
 
     /** The checks a correct sync passes; adds what fails to {@code problems}, returns what the store holds. */
-    private String verify(SyncSummary s, StateSink sink, Chain chain, Map<Address, List<Facet>> loupe, long head,
-            List<String> problems) {
+    private <S extends StateSink & StoreContentsReader> String verify(SyncSummary s, S sink, Chain chain,
+            Map<Address, List<Facet>> loupe, long head, List<String> problems) {
         if (s.status() != SyncStatus.SUCCESS || !s.errors().isEmpty()) {
             problems.add("status " + s.status().jsonValue() + ", errors " + s.errors());
         }

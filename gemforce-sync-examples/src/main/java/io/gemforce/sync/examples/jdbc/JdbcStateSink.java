@@ -12,6 +12,7 @@ import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.LeaseStore;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
+import io.gemforce.sync.sink.StoreContentsReader;
 import io.gemforce.sync.sink.StoredEventReader;
 import io.gemforce.sync.sink.StoredEvent;
 import java.sql.Connection;
@@ -41,12 +42,14 @@ import java.util.function.Function;
  * chain id + scope). JSON columns hold the event arguments, the pending upgrade, the selectors, the
  * function signatures and the recent block hashes, each in one canonical key order (event arguments
  * in ABI order), so two syncs of the same chain give byte-for-byte equal tables. It answers a diamond's stored events
- * ({@link StoredEventReader}) for the history API.
+ * ({@link StoredEventReader}) for the history API, the blocks of its events ({@link #eventBlocks}) for a follower
+ * that meets a deep reorg, and its whole contents ({@link StoreContentsReader}) for tests and tools.
  *
  * <p>One connection, used under a lock; it is reopened after a failure. The password never
  * appears in exceptions.
  */
-public final class JdbcStateSink implements StateSink, StoredEventReader, LeaseStore, AutoCloseable {
+public final class JdbcStateSink implements StateSink, StoredEventReader, StoreContentsReader, LeaseStore,
+        AutoCloseable {
     private final String url;
     private final Properties props;
     private final JdbcWrites writes;
@@ -254,6 +257,28 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, LeaseS
                 }
             }
             return new StoreContents(events, JdbcRows.diamonds(c, chainId, null), cps);
+        });
+    }
+
+    @Override
+    public List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return run(c -> {
+            List<BlockId> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT block_number, block_hash FROM gs_diamond_event"
+                    + " WHERE chain_id = ? AND block_number <= ? ORDER BY block_number DESC, block_hash LIMIT ?")) {
+                ps.setLong(1, chainId);
+                ps.setLong(2, atOrBelow);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new BlockId(rs.getLong(1), rs.getString(2)));
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -1,7 +1,7 @@
 package io.gemforce.sync.examples.jdbc;
 
 import io.gemforce.sync.sink.StateSink;
-import io.gemforce.sync.sink.StateSinkConformance;
+import io.gemforce.sync.testkit.StateSinkConformance;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;

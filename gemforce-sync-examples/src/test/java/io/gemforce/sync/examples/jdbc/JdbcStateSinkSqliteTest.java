@@ -1,7 +1,7 @@
 package io.gemforce.sync.examples.jdbc;
 
 import io.gemforce.sync.sink.StateSink;
-import io.gemforce.sync.sink.StateSinkConformance;
+import io.gemforce.sync.testkit.StateSinkConformance;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

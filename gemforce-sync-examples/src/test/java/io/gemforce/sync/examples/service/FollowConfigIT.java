@@ -148,7 +148,7 @@ class FollowConfigIT {
         }
 
         StoreContents contents(long chainId) {
-            return sink.contents(chainId);
+            return ((io.gemforce.sync.sink.StoreContentsReader) sink).contents(chainId);
         }
 
         @Override

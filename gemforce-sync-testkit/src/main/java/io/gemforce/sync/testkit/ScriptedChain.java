@@ -27,13 +27,69 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.web3j.crypto.Hash;
 
 /**
- * A scriptable in-memory chain for tests: blocks with hashes and parent hashes, logs encoded with
- * web3j (independently of the production decoder), a reference diamond model that answers the
- * loupe at any block, reorgs ({@link #rewindTo} then new blocks with another salt), node limits
- * (block-range and result caps with or without hints) and call counters.
+ * A chain in memory that a test scripts block by block: the {@link ChainSource} to give a
+ * {@link io.gemforce.sync.DiamondSyncer} when a test needs no node (the role Kafka's
+ * {@code TopologyTestDriver} plays for a topology). It answers exactly what a JSON-RPC node would
+ * answer the syncer, from a reference model of the Gemforce contracts of its own, independent of the
+ * engine's.
  *
- * <p>Transactions are queued on the pending block by the scenario methods and sealed by
- * {@link #mine()}. Invalid cuts throw, as a reverted transaction would.
+ * <h2>Blocks and transactions</h2>
+ * <ul>
+ *   <li>The constructor mines block 0 (genesis, no logs): {@link #head()} is block 0 until the
+ *       first {@link #mine()}.</li>
+ *   <li>The scenario methods ({@link #createDiamond}, {@link #deployDiamond}, {@link #cut},
+ *       {@link #transferOwnership}, {@link #propose}, {@link #cancel}, {@link #emit}) each queue one
+ *       transaction on the pending block; nothing is visible through the {@code ChainSource}
+ *       methods until {@link #mine()} seals the pending transactions into the next block, in call
+ *       order (log indexes count across the block). {@link #mine(int)} adds empty blocks.</li>
+ *   <li>A block {@code n} has a hash derived from a salt, {@code n} and its parent's hash, the
+ *       genesis parent hash {@code 0x00..00}, and the timestamp {@code 1_700_000_000 + 2n}.</li>
+ *   <li>Contract code ({@link #deployContract}, {@link #deployFactory}) exists from the next
+ *       mined block on, like every state change.</li>
+ *   <li>A cut the Diamond standard forbids (adding a selector that exists, replacing a missing one
+ *       or with the same facet, removing a missing one) throws {@link IllegalStateException} at
+ *       the call, as the reverted transaction would, and queues nothing.</li>
+ * </ul>
+ *
+ * <h2>Reorgs</h2>
+ * {@link #rewindTo(long, String) rewindTo(n, salt)} drops every block above {@code n} and the
+ * pending transactions, and restores the state as of block {@code n}; the blocks mined after it are
+ * hashed with the new salt, so a block {@code n + 1} mined again has a different hash from the
+ * dropped one: a syncer that stored the dropped blocks sees a reorg with its fork at {@code n}. The
+ * salt must differ from the one the dropped blocks were mined with (the constructor's is
+ * {@code "main"}), or the same hashes come back and there is no reorg.
+ *
+ * <h2>Network</h2>
+ * The chain id is the constructor's. {@code 31337} (what {@link GemforceScenario} uses) is the
+ * network {@code localhost} of {@link io.gemforce.sync.network.Networks#defaults()}, with aliases
+ * {@code local}, {@code anvil}, {@code hardhat} and {@code dev} and no confirmations, so a sync of
+ * {@code "localhost"} reaches the head. The syncer discovers diamonds through the factories its
+ * network names: configure the factory of {@link #createDiamond}, e.g.
+ * {@code Networks.defaults().resolve("localhost").withFactories(List.of(factory), 0)} (see
+ * {@link GemforceScenario#networks()}); a diamond from {@link #deployDiamond} is found only through
+ * {@code syncDiamond} or the network's configured diamonds.
+ *
+ * <h2>What a node does that it simulates</h2>
+ * <ul>
+ *   <li>the loupe ({@code facets()}, {@code owner()}) and {@code eth_getCode} at any past block;
+ *       {@link NotADiamondException} for an address with no code ({@code NO_CODE}) or with code but
+ *       no loupe ({@code NOT_A_DIAMOND}); facets are listed in facet-address order;</li>
+ *   <li>{@code eth_getLogs} filtered by addresses and topic0s, {@code eth_getBlockByNumber} (empty
+ *       above the head), {@code eth_getTransactionByHash}'s input (a proposal's
+ *       {@code proposeDiamondCut} call when {@link #propose(Address, Address, long, long, List)}
+ *       names its cuts);</li>
+ *   <li>limits: {@link #limitBlockRange} (a provider's block-range cap, with or without the hint of a
+ *       range that would work), {@link #limitResults} (a result-size cap), {@link #keepStateFor} (a
+ *       pruned, non-archive node);</li>
+ *   <li>counters: {@link #calls(String)} per JSON-RPC method, {@link #logQueries()}.</li>
+ * </ul>
+ * It never fails by itself: wrap it to inject transient faults, with {@link ForwardingChainSource}
+ * (override the call to break) or {@link ChaosChain} (late, refused and failed {@code eth_getLogs}
+ * at random).
+ *
+ * <p>Not thread-safe, and it says so ({@link #threadSafe()} is {@code false}): the syncer then calls
+ * it from one thread at a time. Script it between syncs, not while one runs; {@link ChaosChain} is a
+ * thread-safe view of it.
  */
 public final class ScriptedChain implements ChainSource {
     private final long chainId;
@@ -80,6 +136,12 @@ public final class ScriptedChain implements ChainSource {
         }
     }
 
+    /**
+     * A chain with only block 0.
+     *
+     * @param chainId what {@link #chainId()} answers; {@code 31337} is {@code localhost} in the default
+     *     networks
+     */
     public ScriptedChain(long chainId) {
         this.chainId = chainId;
         mine(); // genesis
@@ -87,93 +149,154 @@ public final class ScriptedChain implements ChainSource {
 
     // ---- scenario ----
 
+    /** A fresh address with no code (an account), different from every address this chain gave before. */
     public Address newAddress() {
         return new Address("0x" + Hash.sha3String("addr" + (++addressCounter)).substring(26));
     }
 
-    /** A contract with code that is not a diamond. */
+    /**
+     * A contract that is not a diamond (a facet, say): from the next mined block on it has code, and
+     * its {@code facets()} fails with {@code NOT_A_DIAMOND}.
+     */
     public Address deployContract() {
         Address a = newAddress();
         world.code.add(a);
         return a;
     }
 
+    /**
+     * A Gemforce diamond factory: a contract that {@link #createDiamond} names as the emitter of
+     * {@code DiamondCreated}. It is a factory to the syncer only once its network lists it.
+     */
     public Address deployFactory() {
         return deployContract();
     }
 
-    /** A diamond deployed without a factory (a configured diamond), with an initial cut. */
+    /**
+     * A diamond deployed without a factory, in one transaction: {@code DiamondCut(initial)} and
+     * {@code OwnershipTransferred(0, owner)}. No factory announces it, so the syncer finds it only
+     * when told ({@code syncDiamond}, or the network's configured diamonds).
+     *
+     * @return the diamond's address
+     * @throws IllegalStateException when {@code initial} is not a valid cut (nothing is queued)
+     */
     public Address deployDiamond(Address owner, List<FacetCut> initial) {
         Address d = newAddress();
+        LogSpec cut = initialCut(d, initial);
         world.code.add(d);
-        world.diamonds.put(d, new LinkedHashMap<>());
         List<LogSpec> logs = new ArrayList<>();
-        logs.add(cutLog(d, initial));
+        logs.add(cut);
         logs.add(ownerLog(d, Address.ZERO, owner));
         world.owners.put(d, owner);
         pending.add(new PendingTx(logs));
         return d;
     }
 
-    /** Gemforce creation: DiamondCut, OwnershipTransferred(0, caller), Initialized(1), DiamondCreated. */
+    /**
+     * A diamond created through a Gemforce factory, in one transaction with the logs the real
+     * factory emits, in its order: {@code DiamondCut(initial)}, {@code OwnershipTransferred(0, caller)}
+     * and {@code Initialized(1)} from the new diamond, then the factory's
+     * {@code DiamondCreated(factory, diamond, symbol, settings)}.
+     *
+     * @param factory the emitter of {@code DiamondCreated} (see {@link #deployFactory()})
+     * @param caller the diamond's first owner
+     * @return the diamond's address
+     * @throws IllegalStateException when {@code initial} is not a valid cut (nothing is queued)
+     */
     public Address createDiamond(Address factory, Address caller, String symbol, String name, List<FacetCut> initial) {
         Address d = newAddress();
+        LogSpec cut = initialCut(d, initial);
         world.code.add(d);
-        world.diamonds.put(d, new LinkedHashMap<>());
         List<LogSpec> logs = new ArrayList<>();
-        logs.add(cutLog(d, initial));
+        logs.add(cut);
         logs.add(ownerLog(d, Address.ZERO, caller));
         world.owners.put(d, caller);
-        logs.add(new LogSpec(d, List.of(Hash.sha3String("Initialized(uint64)")), Web3jAbi.words(BigInteger.ONE)));
-        String symbolHash = Hash.sha3(Web3jAbi.hex(symbol.getBytes(StandardCharsets.UTF_8)));
-        logs.add(new LogSpec(factory, List.of(EventType.DIAMOND_CREATED.topic0(), Web3jAbi.topic(factory),
-                Web3jAbi.topic(d), symbolHash),
-                Web3jAbi.encodeSettings(Address.of("0x000000000000000000000000000000000000dead"), factory,
+        logs.add(new LogSpec(d, List.of(Hash.sha3String("Initialized(uint64)")), LogData.words(BigInteger.ONE)));
+        String symbolHash = Hash.sha3(LogData.hex(symbol.getBytes(StandardCharsets.UTF_8)));
+        logs.add(new LogSpec(factory, List.of(EventType.DIAMOND_CREATED.topic0(), LogData.topic(factory),
+                LogData.topic(d), symbolHash),
+                LogData.diamondSettings(Address.of("0x000000000000000000000000000000000000dead"), factory,
                         Address.ZERO, symbol, name)));
         pending.add(new PendingTx(logs));
         return d;
     }
 
+    /**
+     * A {@code diamondCut} transaction: the diamond's {@code DiamondCut(cuts, 0, "")} log, and its
+     * selectors change from the next mined block on. The cuts apply in order, as the contract does.
+     *
+     * @throws IllegalArgumentException when {@code diamond} is not a diamond of this chain
+     * @throws IllegalStateException when the cut is invalid (the transaction reverts; nothing is queued)
+     */
     public ScriptedChain cut(Address diamond, List<FacetCut> cuts) {
         pending.add(new PendingTx(List.of(cutLog(diamond, cuts))));
         return this;
     }
 
+    /**
+     * A {@code transferOwnership} transaction: {@code OwnershipTransferred(previous, newOwner)}, and
+     * {@code owner()} answers {@code newOwner} from the next mined block on.
+     *
+     * @throws IllegalArgumentException when {@code diamond} is not a diamond of this chain
+     */
     public ScriptedChain transferOwnership(Address diamond, Address newOwner) {
+        requireDiamond(diamond);
         Address prev = world.owners.get(diamond);
         world.owners.put(diamond, newOwner);
         pending.add(new PendingTx(List.of(ownerLog(diamond, prev, newOwner))));
         return this;
     }
 
+    /**
+     * A proposed upgrade whose transaction input says nothing of the cuts: Gemforce's
+     * {@code DiamondCutProposed(proposer, proposalTime, executionTime)}. The selectors do not change.
+     */
     public ScriptedChain propose(Address diamond, Address proposer, long proposalTime, long executionTime) {
         return propose(diamond, proposer, proposalTime, executionTime, List.of());
     }
 
-    /** A proposal whose transaction input is {@code proposeDiamondCut(cuts, 0, "")} (none when {@code cuts} is empty). */
+    /**
+     * A proposed upgrade: {@code DiamondCutProposed(proposer, proposalTime, executionTime)}, in a
+     * transaction whose input is {@code proposeDiamondCut(cuts, 0, "")} (plain {@code 0x} when
+     * {@code cuts} is empty), from which the syncer reads the proposed cuts. The selectors do not
+     * change.
+     */
     public ScriptedChain propose(Address diamond, Address proposer, long proposalTime, long executionTime,
             List<FacetCut> cuts) {
         String input = cuts.isEmpty() ? "0x" : io.gemforce.sync.event.AbiEncoder.cutCall("proposeDiamondCut", cuts,
                 Address.ZERO, new byte[0]);
         pending.add(new PendingTx(List.of(new LogSpec(diamond, List.of(EventType.DIAMOND_CUT_PROPOSED.topic0(),
-                Web3jAbi.topic(proposer), "0x" + Web3jAbi.word(BigInteger.valueOf(proposalTime))),
-                Web3jAbi.words(BigInteger.valueOf(executionTime)))), input));
+                LogData.topic(proposer), "0x" + LogData.word(BigInteger.valueOf(proposalTime))),
+                LogData.words(BigInteger.valueOf(executionTime)))), input));
         return this;
     }
 
+    /** A cancelled proposal: {@code DiamondCutCancelled(canceller)}. */
     public ScriptedChain cancel(Address diamond, Address canceller) {
         pending.add(new PendingTx(List.of(new LogSpec(diamond,
-                List.of(EventType.DIAMOND_CUT_CANCELLED.topic0(), Web3jAbi.topic(canceller)), "0x"))));
+                List.of(EventType.DIAMOND_CUT_CANCELLED.topic0(), LogData.topic(canceller)), "0x"))));
         return this;
     }
 
-    /** Any log, e.g. a facet's ERC-721 Transfer or a malformed DiamondCut. */
+    /**
+     * A transaction with one log of any shape, e.g. a facet's ERC-721 {@code Transfer}, a malformed
+     * {@code DiamondCut} or a {@code DiamondCreated} from a contract that is not a factory
+     * ({@link LogData} encodes topics and data). The model's state does not change.
+     *
+     * @param topics {@code 0x}-prefixed 32-byte topics, topic0 first
+     * @param data {@code 0x}-prefixed hex
+     */
     public ScriptedChain emit(Address from, List<String> topics, String data) {
         pending.add(new PendingTx(List.of(new LogSpec(from, topics, data))));
         return this;
     }
 
-    /** Seals the pending transactions into a new block. */
+    /**
+     * Seals the pending transactions, in call order, into the next block (an empty block when none
+     * is pending) and makes the state changes they carry visible at that block.
+     *
+     * @return the new head
+     */
     public BlockRef mine() {
         Block b = new Block();
         long number = blocks.size();
@@ -197,6 +320,7 @@ public final class ScriptedChain implements ChainSource {
         return b.ref;
     }
 
+    /** Mines {@code n} blocks: the pending transactions go into the first, the others are empty. */
     public ScriptedChain mine(int n) {
         for (int i = 0; i < n; i++) {
             mine();
@@ -204,8 +328,20 @@ public final class ScriptedChain implements ChainSource {
         return this;
     }
 
-    /** Drops every block above {@code number}; later blocks get hashes salted with {@code newSalt}. */
+    /**
+     * A reorg: drops every block above {@code number} and the pending transactions, restores the
+     * state as of block {@code number}, and hashes the blocks mined from now on with
+     * {@code newSalt}. Script the new branch, then {@link #mine()} it.
+     *
+     * @param number the fork block, kept (0 keeps only genesis)
+     * @param newSalt different from the salt of the dropped blocks ({@code "main"} at first), so the
+     *     new blocks get new hashes
+     * @throws IllegalArgumentException when {@code number} is negative or above the head
+     */
     public ScriptedChain rewindTo(long number, String newSalt) {
+        if (number < 0 || number >= blocks.size()) {
+            throw new IllegalArgumentException("no block " + number + " to rewind to (head " + (blocks.size() - 1) + ")");
+        }
         while (blocks.size() - 1 > number) {
             blocks.remove(blocks.size() - 1);
         }
@@ -215,7 +351,11 @@ public final class ScriptedChain implements ChainSource {
         return this;
     }
 
-    /** Refuse ranges larger than {@code blocks}; with {@code hint}, say which range would work. */
+    /**
+     * Refuse {@code eth_getLogs} over more than {@code blocks} blocks with
+     * {@link ChainException.RangeTooLarge}, as providers do; with {@code hint}, the error names a
+     * range that would work (Alchemy's "Try with this block range [0x.., 0x..]"), without, it does not.
+     */
     public ScriptedChain limitBlockRange(long blocks, boolean hint) {
         this.maxBlockRange = blocks;
         this.hintRanges = hint;
@@ -225,39 +365,85 @@ public final class ScriptedChain implements ChainSource {
     /**
      * Behave as a node that is not an archive node: state ({@code facets}, {@code owner},
      * {@code hasCode}) only for the newest {@code blocks} blocks, {@link ChainException.StateUnavailable}
-     * below; logs and headers stay available.
+     * below; logs and headers stay available. The window moves with the head.
      */
     public ScriptedChain keepStateFor(long blocks) {
         this.keepState = blocks;
         return this;
     }
 
-    /** Refuse queries whose result would exceed {@code results} logs. */
+    /**
+     * Refuse {@code eth_getLogs} whose result would exceed {@code results} logs with
+     * {@link ChainException.RangeTooLarge} (no hint), as providers that cap results do.
+     */
     public ScriptedChain limitResults(long results) {
         this.maxResults = results;
         return this;
     }
 
+    /**
+     * How many times a method was called since the start or {@link #resetCounters()}, by its JSON-RPC
+     * name: {@code eth_chainId}, {@code eth_blockNumber}, {@code eth_getBlockByNumber},
+     * {@code eth_getLogs}, {@code eth_getCode}, {@code eth_getTransactionByHash}, and {@code facets}
+     * and {@code owner} for the loupe calls. The port's batch methods count each call they make.
+     */
     public int calls(String method) {
         AtomicInteger c = calls.get(method);
         return c == null ? 0 : c.get();
     }
 
+    /** Every {@code eth_getLogs} query since the start or {@link #resetCounters()}, in call order. */
     public List<LogQuery> logQueries() {
         return List.copyOf(logQueries);
     }
 
+    /** Zeroes {@link #calls(String)} and empties {@link #logQueries()}. */
     public void resetCounters() {
         calls.clear();
         logQueries.clear();
     }
 
-    /** The loupe's view of a diamond now, as selector → facet, for assertions. */
+    /**
+     * The diamond's selectors as selector → facet, with the pending transactions applied (what the
+     * loupe answers once they are mined): the expected value of a store's
+     * {@code DiamondRecord.state().selectorMap()} after a sync to the head.
+     *
+     * @throws IllegalArgumentException when {@code diamond} is not a diamond of this chain
+     */
     public Map<Selector, Address> selectorsOf(Address diamond) {
+        requireDiamond(diamond);
         return Map.copyOf(world.diamonds.get(diamond));
     }
 
+    /**
+     * The diamond's owner with the pending transactions applied.
+     *
+     * @throws IllegalArgumentException when {@code diamond} is not a diamond of this chain
+     */
+    public Address ownerOf(Address diamond) {
+        requireDiamond(diamond);
+        return world.owners.get(diamond);
+    }
+
+    private void requireDiamond(Address diamond) {
+        if (!world.diamonds.containsKey(diamond)) {
+            throw new IllegalArgumentException(diamond + " is not a diamond of this chain");
+        }
+    }
+
+    /** The first cut of a new diamond, checked before anything of it exists. */
+    private LogSpec initialCut(Address diamond, List<FacetCut> initial) {
+        world.diamonds.put(diamond, new LinkedHashMap<>());
+        try {
+            return cutLog(diamond, initial);
+        } catch (RuntimeException e) {
+            world.diamonds.remove(diamond);
+            throw e;
+        }
+    }
+
     private LogSpec cutLog(Address diamond, List<FacetCut> cuts) {
+        requireDiamond(diamond);
         LinkedHashMap<Selector, Address> state = new LinkedHashMap<>(world.diamonds.get(diamond));
         for (FacetCut c : cuts) {
             for (Selector s : c.selectors()) {
@@ -287,15 +473,15 @@ public final class ScriptedChain implements ChainSource {
         }
         world.diamonds.put(diamond, state);
         return new LogSpec(diamond, List.of(EventType.DIAMOND_CUT.topic0()),
-                Web3jAbi.encodeDiamondCut(cuts, Address.ZERO, new byte[0]));
+                LogData.diamondCut(cuts, Address.ZERO, new byte[0]));
     }
 
     private static LogSpec ownerLog(Address diamond, Address prev, Address next) {
-        return new LogSpec(diamond, List.of(EventType.OWNERSHIP_TRANSFERRED.topic0(), Web3jAbi.topic(prev),
-                Web3jAbi.topic(next)), "0x");
+        return new LogSpec(diamond, List.of(EventType.OWNERSHIP_TRANSFERRED.topic0(), LogData.topic(prev),
+                LogData.topic(next)), "0x");
     }
 
-    // ---- ChainSource ----
+    // ---- ChainSource: what the syncer calls ----
 
     private void count(String method) {
         calls.computeIfAbsent(method, k -> new AtomicInteger()).incrementAndGet();

@@ -18,7 +18,8 @@ import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.sink.StoredEvent;
 import io.gemforce.sync.testkit.FlakySink;
 import io.gemforce.sync.testkit.GemforceScenario;
-import io.gemforce.sync.testkit.Web3jAbi;
+import io.gemforce.sync.testkit.LogData;
+import io.gemforce.sync.testkit.Stores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +48,7 @@ class DiamondSyncerTest {
 
     /** Contents without the checkpoints' recent-hash lists, which depend on how the ranges fell. */
     static StoreContents normalized(StoreContents c) {
-        return new StoreContents(c.events(), c.diamonds(), c.checkpoints().stream()
-                .map(cp -> new Checkpoint(cp.scope(), cp.blockNumber(), cp.blockHash(), List.of())).toList());
+        return Stores.withoutRecentHashes(c);
     }
 
     private void assertStoreMatchesChain(StateSink store) {
@@ -371,8 +371,8 @@ class DiamondSyncerTest {
     void malformedAndForeignLogsAreSkippedAndReported() {
         syncer().syncAll("localhost");
         s.chain.emit(s.d1, List.of(EventType.DIAMOND_CUT.topic0()), "0x1234");
-        s.chain.emit(s.d1, List.of(EventType.DIAMOND_CREATED.topic0(), Web3jAbi.topic(s.d1), Web3jAbi.topic(s.caller),
-                "0x" + "0".repeat(64)), Web3jAbi.encodeSettings(s.caller, s.d1, s.caller, "X", "Y"));
+        s.chain.emit(s.d1, List.of(EventType.DIAMOND_CREATED.topic0(), LogData.topic(s.d1), LogData.topic(s.caller),
+                "0x" + "0".repeat(64)), LogData.diamondSettings(s.caller, s.d1, s.caller, "X", "Y"));
         s.chain.mine();
         SyncSummary summary = syncer().syncAll("localhost");
         assertThat(summary.status()).isEqualTo(SyncStatus.SUCCESS);
@@ -394,7 +394,7 @@ class DiamondSyncerTest {
     void aLoupeThatDisagreesWithTheEventsWinsAndIsReported() {
         syncer().syncAll("localhost");
         // a DiamondCut log that did not happen: the loupe still shows the old facets
-        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), Web3jAbi.encodeDiamondCut(
+        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), LogData.diamondCut(
                 List.of(FacetCut.add(s.facetA, List.of(Selector.of("0x99999999")))), Address.ZERO, new byte[0]));
         s.chain.mine();
         SyncSummary summary = syncer().syncAll("localhost");
@@ -408,7 +408,7 @@ class DiamondSyncerTest {
     @Test
     void aCutThatBreaksTheRulesFallsBackToTheLoupe() {
         syncer().syncAll("localhost");
-        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), Web3jAbi.encodeDiamondCut(
+        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), LogData.diamondCut(
                 List.of(FacetCut.add(s.facetA, GemforceScenario.CUT)), Address.ZERO, new byte[0]));
         s.chain.mine();
         SyncSummary summary = syncer().syncAll("localhost");

@@ -9,12 +9,26 @@ import io.gemforce.sync.diamond.Facet;
 import java.util.List;
 import java.util.Optional;
 
-/** A chain source that forwards every call to another; fault-injecting test sources override what they need. */
+/**
+ * A chain source that forwards every single call of the port to another: extend it and override
+ * what should fail or be observed, e.g. make {@code logs} throw
+ * {@link io.gemforce.sync.chain.ChainException.Unavailable} on its fifth call (a node that drops),
+ * answer {@code head()} from another chain, or stall a call until a latch opens.
+ *
+ * <p>The batch methods ({@code blocks}, {@code loupe}, {@code transactionInputs}, {@code logsRound},
+ * {@code logsAndEnd}) are not forwarded: the port's defaults run them over this class's single
+ * calls, so an override of {@code block} or {@code facets} is seen by batches too. {@code threadSafe()}
+ * is the port's default ({@code false}): the syncer calls a forwarding source from one thread at a
+ * time whatever the wrapped source allows; override it (and make the subclass safe) to let calls run
+ * in parallel. {@code close()} is not forwarded: the wrapped source stays open.
+ */
 public abstract class ForwardingChainSource implements ChainSource {
+    /** The wrapped source. */
     protected final ChainSource inner;
 
+    /** @param inner the source every call goes to */
     protected ForwardingChainSource(ChainSource inner) {
-        this.inner = inner;
+        this.inner = java.util.Objects.requireNonNull(inner, "inner");
     }
 
     @Override

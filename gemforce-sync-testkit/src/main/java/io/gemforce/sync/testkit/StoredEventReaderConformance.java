@@ -1,10 +1,15 @@
-package io.gemforce.sync.sink;
+package io.gemforce.sync.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.event.EventType;
+import io.gemforce.sync.sink.ChangeSet;
+import io.gemforce.sync.sink.Checkpoint;
+import io.gemforce.sync.sink.StateSink;
+import io.gemforce.sync.sink.StoredEvent;
+import io.gemforce.sync.sink.StoredEventReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +18,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link StoredEventReader}, for every store that offers it: a test extends this
- * class and returns an empty store from {@link #newStore()}.
+ * The contract of {@link StoredEventReader} (the read port the history API replays), as a JUnit 5
+ * suite for every store that offers it: a test extends this class and returns an empty store from
+ * {@link #newStore()}, a {@link StateSink} that is also a {@link StoredEventReader}.
+ *
+ * <p>What it checks: nothing stored reads empty; one diamond's events come back in chain order
+ * (block, then log index), its factory's {@code DiamondCreated} included, whatever the order they
+ * were written in, and no other diamond's or chain's; a rollback and a reset are seen.
+ *
+ * <p>Each test starts with {@link #newStore()} and writes chains {@value #CHAIN} and
+ * {@value #OTHER_CHAIN} only.
  */
 public abstract class StoredEventReaderConformance {
+    /** The chain the tests write ({@code localhost}). */
     protected static final long CHAIN = 31337;
+    /** Another chain, whose events must not be answered for {@link #CHAIN} ({@code base-sepolia}). */
     protected static final long OTHER_CHAIN = 84532;
     private static final Address D1 = Address.of("0x00000000000000000000000000000000000000d1");
     private static final Address D2 = Address.of("0x00000000000000000000000000000000000000d2");

@@ -14,8 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A thread-safe source over a {@link ScriptedChain} whose {@code eth_getLogs} answers come late by a
- * random delay (so concurrent requests complete out of order), are refused at random (as a node
- * that caps results would) and fail at random (as an unreachable node would, after retries).
+ * random delay (so concurrent requests complete out of order), are refused at random with
+ * {@link ChainException.RangeTooLarge} (as a node that caps results would; a query of one block is
+ * never refused) and fail at random with {@link ChainException.Unavailable} (as an unreachable node
+ * would, after retries). Every other call, and the {@code eth_getLogs} that pass, answer what the
+ * scripted chain answers. Seeded, so the faults of a single-threaded run repeat; with concurrent
+ * requests their order, and so which request draws which fault, varies.
+ *
+ * <p>For property tests of the reading pipeline: whatever the faults, a sync that succeeds must
+ * leave the store an undisturbed sync leaves. Script the chain before, not while, a sync runs.
  */
 public final class ChaosChain implements ChainSource {
     private final ScriptedChain inner;
@@ -26,6 +33,13 @@ public final class ChaosChain implements ChainSource {
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
 
+    /**
+     * @param inner the chain that answers
+     * @param seed the seed of the random faults and delays
+     * @param refusePercent how often, in percent, a query over several blocks is refused as too large
+     * @param failPercent how often, in percent, a query fails as the node being unreachable
+     * @param maxDelayMillis the longest delay before a query is answered (0: none)
+     */
     public ChaosChain(ScriptedChain inner, long seed, int refusePercent, int failPercent, int maxDelayMillis) {
         this.inner = inner;
         this.random = new Random(seed);
@@ -43,6 +57,7 @@ public final class ChaosChain implements ChainSource {
         return random.nextInt(bound);
     }
 
+    /** {@code true}: several {@code eth_getLogs} run at once (their answers from the chain, one at a time). */
     @Override
     public boolean threadSafe() {
         return true;

@@ -7,16 +7,26 @@ import io.gemforce.sync.sink.ChangeSet;
 import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StateSink;
-import io.gemforce.sync.sink.StoreContents;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
-/** A sink that forwards every call to another; fault-injecting test sinks override what they need. */
+/**
+ * A sink that forwards every call of the port, {@link #eventBlocks} included, to another: extend
+ * it and override what should fail, stall or be observed (e.g. interrupt the thread in the middle
+ * of an {@code apply}, count rollbacks, throw on the third {@code checkpoint} read).
+ * {@link FlakySink} is one.
+ *
+ * <p>It forwards only the {@link StateSink} port: read the store's contents (or its events) through
+ * the wrapped sink. Thread-safe when the wrapped sink is and the subclass adds no unsafe state.
+ */
 public abstract class ForwardingStateSink implements StateSink {
+    /** The wrapped sink. */
     protected final StateSink inner;
 
+    /** @param inner the sink every call goes to */
     protected ForwardingStateSink(StateSink inner) {
-        this.inner = inner;
+        this.inner = Objects.requireNonNull(inner, "inner");
     }
 
     @Override
@@ -50,7 +60,7 @@ public abstract class ForwardingStateSink implements StateSink {
     }
 
     @Override
-    public StoreContents contents(long chainId) {
-        return inner.contents(chainId);
+    public List<BlockId> eventBlocks(long chainId, long atOrBelow, int limit) {
+        return inner.eventBlocks(chainId, atOrBelow, limit);
     }
 }

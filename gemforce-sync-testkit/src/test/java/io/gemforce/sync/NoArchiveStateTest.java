@@ -11,7 +11,7 @@ import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.testkit.GemforceScenario;
-import io.gemforce.sync.testkit.Web3jAbi;
+import io.gemforce.sync.testkit.LogData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,7 +84,7 @@ class NoArchiveStateTest {
     void aRejectedCutWhoseLoupeIsPrunedFlagsThatDiamondAndTheOthersSyncOn() {
         // block 21: a DiamondCut log that breaks the rules (adds selectors d2 already has); the loupe at the
         // end of that range is long pruned when the sync runs
-        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), Web3jAbi.encodeDiamondCut(
+        s.chain.emit(s.d2, List.of(EventType.DIAMOND_CUT.topic0()), LogData.diamondCut(
                 List.of(FacetCut.add(s.facetA, GemforceScenario.CUT)), Address.ZERO, new byte[0]));
         s.chain.mine();
         s.chain.transferOwnership(s.d1, s.newOwner);
