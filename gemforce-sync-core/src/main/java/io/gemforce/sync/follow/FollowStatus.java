@@ -28,7 +28,7 @@ public record FollowStatus(String network, State state, long head, long targetBl
         FOLLOWING,
         /** The last round failed; it is tried again after a back-off. */
         RETRYING,
-        /** Stopped by {@link Follower#stop()}. */
+        /** Stopped by {@link Follower#stop(java.time.Duration)}. */
         STOPPED,
         /** Stopped by an error that another round cannot fix (see {@code lastError}). */
         FAILED

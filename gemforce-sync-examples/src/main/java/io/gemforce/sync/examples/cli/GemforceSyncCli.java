@@ -4,6 +4,10 @@ import io.gemforce.sync.InvalidInputException;
 import io.gemforce.sync.NotADiamondException;
 import io.gemforce.sync.SyncStatus;
 import io.gemforce.sync.SyncSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
  * {@code gemforce-sync}: the command line of the SDK. Exit codes: 0 success, 1 failure, 2 bad
  * input, 3 partial (run again to continue).
  */
-@Command(name = "gemforce-sync", mixinStandardHelpOptions = true, version = "gemforce-sync 0.1.0",
+@Command(name = "gemforce-sync", mixinStandardHelpOptions = true, versionProvider = GemforceSyncCli.Version.class,
         description = "Keeps an off-chain store in step with Gemforce diamonds (EIP-2535).",
         subcommands = {DemoCommand.class, SyncAllCommand.class, SyncDiamondCommand.class, SyncEventsCommand.class, HistoryCommand.class,
             FollowCommand.class, ServeCommand.class, BenchFollowCommand.class,
@@ -53,6 +57,31 @@ public final class GemforceSyncCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * The project's version as the build wrote it ({@code version.properties}, filtered by Maven), so
+     * {@code --version} prints {@code 0.1.0-SNAPSHOT} for a snapshot and the release's version for a release.
+     */
+    static String version() {
+        try (InputStream in = GemforceSyncCli.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from the CLI's class path; build it with Maven");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Picocli's {@code --version}: {@code gemforce-sync <version>}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"gemforce-sync " + version()};
+        }
     }
 
     static int exitCode(SyncSummary s) {

@@ -10,7 +10,9 @@ import io.gemforce.sync.diamond.Address;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +87,19 @@ class CliIT {
     void helpListsTheCommands() {
         assertThat(new CommandLine(new GemforceSyncCli()).getSubcommands().keySet())
                 .contains("demo", "sync-all", "sync-diamond", "sync-events", "history", "bench");
+    }
+
+    @Test
+    void theShadedJarPrintsTheProjectVersion() throws Exception {
+        String version = System.getProperty("gemforce.project.version");
+        Path jar = Path.of(System.getProperty("gemforce.cli.jar", "target/gemforce-sync.jar"));
+        assertThat(version).as("gemforce.project.version, set by the POM's failsafe configuration").isNotBlank();
+        assertThat(jar).as("the shaded CLI jar, built in the package phase").isRegularFile();
+        Path out = dir.resolve("version.out");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--version").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("java -jar gemforce-sync.jar --version ends").isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out).trim()).isEqualTo("gemforce-sync " + version);
     }
 }

@@ -67,4 +67,21 @@ class CliTest {
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).contains("error:").doesNotContain("CLIKEYSECRET123456");
     }
+
+    @Test
+    void versionIsTheProjectVersion() {
+        String expected = System.getProperty("gemforce.project.version");
+        assertThat(expected).as("gemforce.project.version, set by the POM's surefire configuration").isNotBlank();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = run("--version");
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(code).isZero();
+        assertThat(captured.toString(StandardCharsets.UTF_8).trim()).isEqualTo("gemforce-sync " + expected);
+    }
 }
