@@ -32,7 +32,7 @@ class ArchitectureTest {
     @Test
     void theModelDoesNoIo() {
         noClasses().that().resideInAnyPackage("io.gemforce.sync.diamond..", "io.gemforce.sync.event..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.gemforce.sync.sink..", "io.gemforce.sync.index..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.gemforce.sync.sink..", "io.gemforce.sync.internal.historical..",
                         "okhttp3..", "java.net..", "java.io..")
                 .check(core);
     }

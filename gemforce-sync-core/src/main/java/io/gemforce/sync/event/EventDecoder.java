@@ -1,5 +1,6 @@
 package io.gemforce.sync.event;
 
+import io.gemforce.sync.internal.abi.AbiReader;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;

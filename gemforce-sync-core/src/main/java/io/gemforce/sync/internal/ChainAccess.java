@@ -1,7 +1,7 @@
 package io.gemforce.sync.internal;
 
 import io.gemforce.sync.chain.ChainSource;
-import io.gemforce.sync.index.RangePlanner;
+import io.gemforce.sync.internal.historical.RangePlanner;
 import io.gemforce.sync.internal.historical.SharedPlanner;
 import java.util.LinkedHashMap;
 import java.util.Map;

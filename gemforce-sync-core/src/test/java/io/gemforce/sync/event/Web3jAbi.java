@@ -1,5 +1,7 @@
 package io.gemforce.sync.event;
 
+import io.gemforce.sync.internal.abi.AbiEncoder;
+
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;

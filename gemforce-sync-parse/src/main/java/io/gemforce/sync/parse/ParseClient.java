@@ -316,7 +316,7 @@ public final class ParseClient implements AutoCloseable {
      * Splits {@code ops}, in order, into consecutive chunks that each respect {@link
      * #maxBatchRequests()} and {@link #maxBatchBytes()}.
      */
-    public List<List<BatchOp>> chunk(List<BatchOp> ops) {
+    List<List<BatchOp>> chunk(List<BatchOp> ops) {
         List<List<BatchOp>> chunks = new ArrayList<>();
         List<BatchOp> current = new ArrayList<>();
         long bytes = 64;

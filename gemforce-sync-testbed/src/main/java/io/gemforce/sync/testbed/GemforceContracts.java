@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
-import io.gemforce.sync.event.AbiEncoder;
+import io.gemforce.sync.internal.abi.AbiEncoder;
 import io.gemforce.sync.event.EventType;
 import java.io.IOException;
 import java.io.UncheckedIOException;

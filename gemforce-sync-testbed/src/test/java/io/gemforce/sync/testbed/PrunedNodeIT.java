@@ -15,7 +15,7 @@ import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.DiamondState;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
-import io.gemforce.sync.event.AbiEncoder;
+import io.gemforce.sync.internal.abi.AbiEncoder;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.network.Networks;
 import io.gemforce.sync.sink.DiamondRecord;

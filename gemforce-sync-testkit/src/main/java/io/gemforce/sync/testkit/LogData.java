@@ -2,7 +2,7 @@ package io.gemforce.sync.testkit;
 
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
-import io.gemforce.sync.event.AbiEncoder;
+import io.gemforce.sync.internal.abi.AbiEncoder;
 import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.List;

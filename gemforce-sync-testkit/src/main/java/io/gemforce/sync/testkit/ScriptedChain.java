@@ -263,7 +263,7 @@ public final class ScriptedChain implements ChainSource {
      */
     public ScriptedChain propose(Address diamond, Address proposer, long proposalTime, long executionTime,
             List<FacetCut> cuts) {
-        String input = cuts.isEmpty() ? "0x" : io.gemforce.sync.event.AbiEncoder.cutCall("proposeDiamondCut", cuts,
+        String input = cuts.isEmpty() ? "0x" : io.gemforce.sync.internal.abi.AbiEncoder.cutCall("proposeDiamondCut", cuts,
                 Address.ZERO, new byte[0]);
         pending.add(new PendingTx(List.of(new LogSpec(diamond, List.of(EventType.DIAMOND_CUT_PROPOSED.topic0(),
                 LogData.topic(proposer), "0x" + LogData.word(BigInteger.valueOf(proposalTime))),

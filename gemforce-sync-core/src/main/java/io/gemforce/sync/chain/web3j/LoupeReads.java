@@ -8,7 +8,7 @@ import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.LoupeAnswer;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
-import io.gemforce.sync.event.LoupeAbi;
+import io.gemforce.sync.internal.abi.LoupeAbi;
 import io.gemforce.sync.event.MalformedEventException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.gemforce.sync.internal.historical;
 
-import io.gemforce.sync.index.RangePlanner;
+import io.gemforce.sync.internal.historical.RangePlanner;
 
 /**
  * One {@link RangePlanner} per chain source, shared by every run and every reader thread, so what

@@ -9,7 +9,7 @@ import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
-import io.gemforce.sync.index.RangePlanner;
+import io.gemforce.sync.internal.historical.RangePlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -195,7 +195,7 @@ class BadInputCatalogueIT {
         g.send(Anvil.DEPLOYER, diamond, GemforceContracts.call("emitSelectorArrayLength", len));
         // a cut whose action is 3
         String facetWord = "0".repeat(24) + g.facetB.hex().substring(2);
-        String goodAction = io.gemforce.sync.event.AbiEncoder.diamondCutData(
+        String goodAction = io.gemforce.sync.internal.abi.AbiEncoder.diamondCutData(
                 List.of(FacetCut.add(g.facetB, List.of(Selector.of("0x11112222")))), Address.ZERO, new byte[0]);
         String badAction = goodAction.replace(facetWord + "0".repeat(64), facetWord + "0".repeat(63) + "3");
         assertThat(badAction).isNotEqualTo(goodAction);

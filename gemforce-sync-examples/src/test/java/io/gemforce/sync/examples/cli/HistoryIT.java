@@ -9,7 +9,7 @@ import io.gemforce.sync.diamond.DiamondState;
 import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
-import io.gemforce.sync.event.LoupeAbi;
+import io.gemforce.sync.internal.abi.LoupeAbi;
 import io.gemforce.sync.examples.cli.HistoryCommandTest.Result;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
 import io.gemforce.sync.history.DiamondHistory;

@@ -1,5 +1,6 @@
-package io.gemforce.sync.event;
+package io.gemforce.sync.internal.abi;
 
+import io.gemforce.sync.event.MalformedEventException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -10,15 +11,15 @@ import java.util.HexFormat;
  * before it is used, so hostile data (huge lengths, offsets past the end, dirty padding) is
  * rejected with a {@link MalformedEventException} and never allocates more than the data's size.
  */
-final class AbiReader {
+public final class AbiReader {
     private static final int WORD = 32;
     private final byte[] data;
 
-    AbiReader(byte[] data) {
+    public AbiReader(byte[] data) {
         this.data = data;
     }
 
-    static AbiReader ofHex(String hex) {
+    public static AbiReader ofHex(String hex) {
         String body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
         if ((body.length() & 1) != 0) {
             throw new MalformedEventException("odd-length hex data");
@@ -30,7 +31,7 @@ final class AbiReader {
         }
     }
 
-    int length() {
+    public int length() {
         return data.length;
     }
 
@@ -42,7 +43,7 @@ final class AbiReader {
     }
 
     /** A word that must fit in a non-negative int and point at or before the end (offsets, lengths). */
-    int smallUint(long pos) {
+    public int smallUint(long pos) {
         need(pos, WORD);
         for (int i = 0; i < WORD - 4; i++) {
             if (data[(int) pos + i] != 0) {
@@ -59,13 +60,13 @@ final class AbiReader {
     }
 
     /** A uint256 word. */
-    BigInteger uint(long pos) {
+    public BigInteger uint(long pos) {
         need(pos, WORD);
         return new BigInteger(1, Arrays.copyOfRange(data, (int) pos, (int) pos + WORD));
     }
 
     /** A uint8 word with clean high bits. */
-    int uint8(long pos) {
+    public int uint8(long pos) {
         need(pos, WORD);
         for (int i = 0; i < WORD - 1; i++) {
             if (data[(int) pos + i] != 0) {
@@ -76,7 +77,7 @@ final class AbiReader {
     }
 
     /** An address word with clean high bits, as lower-case hex with 0x. */
-    String address(long pos) {
+    public String address(long pos) {
         need(pos, WORD);
         for (int i = 0; i < 12; i++) {
             if (data[(int) pos + i] != 0) {
@@ -87,7 +88,7 @@ final class AbiReader {
     }
 
     /** A bytes4 word with clean low bits. */
-    int bytes4(long pos) {
+    public int bytes4(long pos) {
         need(pos, WORD);
         for (int i = 4; i < WORD; i++) {
             if (data[(int) pos + i] != 0) {
@@ -100,14 +101,14 @@ final class AbiReader {
     }
 
     /** Dynamic {@code bytes} whose head word sits at {@code pos}: length then content. */
-    byte[] bytes(long pos) {
+    public byte[] bytes(long pos) {
         int len = smallUint(pos);
         need(pos + WORD, len);
         return Arrays.copyOfRange(data, (int) pos + WORD, (int) pos + WORD + len);
     }
 
     /** Dynamic {@code string}, which must be valid UTF-8. */
-    String string(long pos) {
+    public String string(long pos) {
         byte[] raw = bytes(pos);
         var decoder = StandardCharsets.UTF_8.newDecoder();
         try {
@@ -118,7 +119,7 @@ final class AbiReader {
     }
 
     /** A dynamic {@code bytes4[]} whose head word (its length) sits at {@code pos}. */
-    java.util.List<io.gemforce.sync.diamond.Selector> selectors(long pos) {
+    public java.util.List<io.gemforce.sync.diamond.Selector> selectors(long pos) {
         int m = arrayLength(pos, 1);
         java.util.List<io.gemforce.sync.diamond.Selector> out = new java.util.ArrayList<>(m);
         for (int j = 0; j < m; j++) {
@@ -128,7 +129,7 @@ final class AbiReader {
     }
 
     /** An array length at {@code pos} whose {@code headWords} words per element fit in the data. */
-    int arrayLength(long pos, int headWords) {
+    public int arrayLength(long pos, int headWords) {
         int n = smallUint(pos);
         need(pos + WORD, (long) n * headWords * WORD);
         return n;

@@ -1,4 +1,4 @@
-package io.gemforce.sync.event;
+package io.gemforce.sync.internal.abi;
 
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;

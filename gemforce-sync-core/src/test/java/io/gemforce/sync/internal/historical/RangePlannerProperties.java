@@ -1,4 +1,4 @@
-package io.gemforce.sync.index;
+package io.gemforce.sync.internal.historical;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

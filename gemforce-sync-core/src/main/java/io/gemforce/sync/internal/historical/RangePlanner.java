@@ -1,4 +1,4 @@
-package io.gemforce.sync.index;
+package io.gemforce.sync.internal.historical;
 
 import io.gemforce.sync.chain.ChainException;
 

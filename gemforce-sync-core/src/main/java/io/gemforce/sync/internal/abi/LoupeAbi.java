@@ -1,5 +1,6 @@
-package io.gemforce.sync.event;
+package io.gemforce.sync.internal.abi;
 
+import io.gemforce.sync.event.MalformedEventException;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
 import java.util.ArrayList;
