@@ -141,6 +141,7 @@ class FollowTest {
                 .pollInterval(Duration.ofMillis(20)).listener(rec).build())) {
             assertThat(f.awaitCaughtUp(WAIT)).isTrue();
             assertThat(f.status().syncedBlock()).isEqualTo(20);
+            awaitDelivered(f); // delivery runs on the listener's own thread
             int backfill = rec.seen.size();
             assertThat(rec.kinds()).contains("DiamondCreated", "FacetsChanged", "OwnershipChanged",
                     "UpgradeProposed", "UpgradeCancelled");
