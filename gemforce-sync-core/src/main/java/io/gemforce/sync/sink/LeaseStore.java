@@ -1,6 +1,7 @@
 package io.gemforce.sync.sink;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,4 +25,13 @@ public interface LeaseStore {
 
     /** Who holds the lease now (not expired), if anyone. */
     Optional<String> holder(String name);
+
+    /**
+     * The leases now held (not expired) whose names start with {@code prefix}, name to holder: what a
+     * service counts to spread its networks over the live instances. The default knows none (no
+     * spreading: the first instance takes every free network).
+     */
+    default Map<String, String> live(String prefix) {
+        return Map.of();
+    }
 }

@@ -65,6 +65,21 @@ final class ParseLeases implements LeaseStore {
                 && o.path("leaseUntil").asLong() > System.currentTimeMillis()).map(o -> o.path("holder").asText());
     }
 
+    @Override
+    public java.util.Map<String, String> live(String prefix) {
+        ObjectNode where = JsonNodeFactory.instance.objectNode();
+        where.putObject("leaseUntil").put("$gt", System.currentTimeMillis());
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (ObjectNode o : client.findAll(CLASS, where, 100)) {
+            String name = o.path("name").asText("");
+            String holder = o.path("holder").asText("");
+            if (name.startsWith(prefix) && !holder.isEmpty()) {
+                out.put(name, holder);
+            }
+        }
+        return out;
+    }
+
     private ObjectNode create(String id, String name) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode().put("objectId", id).put("name", name)
                 .put("holder", "").put("leaseUntil", 0).put("generation", 0);

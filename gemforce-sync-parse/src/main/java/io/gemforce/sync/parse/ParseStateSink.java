@@ -564,6 +564,11 @@ public final class ParseStateSink implements StateSink, StoreContentsReader, Lea
         return leases.holder(name);
     }
 
+    @Override
+    public Map<String, String> live(String prefix) {
+        return leases.live(prefix);
+    }
+
     public static final class Builder {
         private final ParseClient client;
         private int pageSize = DEFAULT_PAGE;

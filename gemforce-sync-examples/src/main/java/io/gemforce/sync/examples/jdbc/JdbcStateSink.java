@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -145,6 +146,24 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
             }
+        });
+    }
+
+    @Override
+    public Map<String, String> live(String prefix) {
+        return run(c -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, holder FROM gs_lease WHERE expires_at >= ?")) {
+                ps.setLong(1, System.currentTimeMillis());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1).startsWith(prefix)) {
+                            out.put(rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+            return out;
         });
     }
 

@@ -91,16 +91,46 @@ public final class ServiceRunner implements AutoCloseable {
         return this;
     }
 
+    /**
+     * One election round: this instance's presence lease, then each network's. Networks spread over
+     * the live instances: an instance holding more than its fair share ({@code ceil(networks /
+     * instances)}) gives one up per round, and one at its share takes no more.
+     */
     private void elect(LeaseStore leases) {
+        String me = config.lease().holder();
+        Duration ttl = config.lease().ttl();
+        int fair = slots.size();
+        try {
+            leases.acquire("instance:" + me, me, ttl);
+            int instances = Math.max(1, leases.live("instance:").size());
+            fair = (slots.size() + instances - 1) / instances;
+        } catch (RuntimeException e) {
+            LOG.debug("presence lease: {}", e.getMessage());
+        }
+        int mine = (int) slots.values().stream().filter(s -> s.follower != null).count();
+        boolean gaveOne = false;
         for (Slot s : slots.values()) {
             try {
-                boolean mine = !stopping && leases.acquire("network:" + s.name, config.lease().holder(), config.lease().ttl());
-                if (mine && s.follower == null) {
-                    LOG.info("{}: this instance ({}) leads", s.name, config.lease().holder());
+                if (s.follower != null && mine > fair && !gaveOne) {
+                    LOG.info("{}: more than this instance's share ({} of {}); handing it over", s.name, mine, fair);
+                    s.standBy();
+                    leases.release("network:" + s.name, me);
+                    mine--;
+                    gaveOne = true;
+                    continue;
+                }
+                if (s.follower == null && mine >= fair) {
+                    continue; // at its share: leave free networks to the others
+                }
+                boolean held = !stopping && leases.acquire("network:" + s.name, me, ttl);
+                if (held && s.follower == null) {
+                    LOG.info("{}: this instance ({}) leads", s.name, me);
                     s.lead();
-                } else if (!mine && s.follower != null) {
+                    mine++;
+                } else if (!held && s.follower != null) {
                     LOG.warn("{}: the lease went to another instance; standing by", s.name);
                     s.standBy();
+                    mine--;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{}: lease check failed ({}); keeping the current role until the lease runs out", s.name,
@@ -216,9 +246,12 @@ public final class ServiceRunner implements AutoCloseable {
             clean &= !t.isAlive();
         }
         if (sink instanceof LeaseStore leases) {
-            for (String n : slots.keySet()) {
+            List<String> names = new ArrayList<>();
+            slots.keySet().forEach(n -> names.add("network:" + n));
+            names.add("instance:" + config.lease().holder());
+            for (String n : names) {
                 try {
-                    leases.release("network:" + n, config.lease().holder());
+                    leases.release(n, config.lease().holder());
                 } catch (RuntimeException e) {
                     LOG.warn("{}: could not give the lease up ({}); it runs out by itself", n, e.getMessage());
                 }

@@ -111,6 +111,72 @@ class FollowLeaseIT {
         }
     }
 
+    @Test
+    void twoNetworksSpreadOverTwoInstances() throws Exception {
+        try (Anvil local = Anvil.start(); Anvil base = Anvil.start(84532, List.of())) {
+            GemforceContracts gl = new GemforceContracts(local).deployAll();
+            GemforceContracts gb = new GemforceContracts(base).deployAll();
+            Path file = dir.resolve("two.yaml");
+            Files.writeString(file, """
+                    store:
+                      jdbc:
+                        url: jdbc:sqlite:%s
+                    networks:
+                      localhost:
+                        rpcUrls: [%s]
+                        factories: [%s]
+                        startBlock: %d
+                        pollInterval: 100ms
+                      base-sepolia:
+                        rpcUrls: [%s]
+                        factories: [%s]
+                        startBlock: %d
+                        confirmations: 0
+                        pollInterval: 100ms
+                    lease:
+                      ttl: 3s
+                    """.formatted(dir.resolve("two.sqlite"), local.rpcUrl(), gl.factory.hex(), gl.factoryBlock,
+                    base.rpcUrl(), gb.factory.hex(), gb.factoryBlock));
+            int portA = freePort();
+            int portB = freePort();
+            Process a = instance(file, portA, dir.resolve("two-a.log"));
+            Process b = null;
+            try {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (leaders(portA) < 2 && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                assertThat(leaders(portA)).as("alone, it leads both").isEqualTo(2);
+                b = instance(file, portB, dir.resolve("two-b.log"));
+                until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!(leaders(portA) == 1 && leaders(portB) == 1) && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
+                assertThat(List.of(leaders(portA), leaders(portB))).as("one network each").containsExactly(1, 1);
+            } finally {
+                a.destroyForcibly();
+                if (b != null) {
+                    b.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** How many networks the instance on {@code port} leads. */
+    private static int leaders(int port) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            int n = 0;
+            for (JsonNode net : JSON.readTree(r.body()).path("networks")) {
+                n += net.path("role").asText().equals("leader") ? 1 : 0;
+            }
+            return n;
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
     private static Process instance(Path config, int port, Path log) throws Exception {
         List<String> cmd = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), GemforceSyncCli.class.getName(), "follow", "--config",
