@@ -106,10 +106,6 @@ public final class Web3jChainSource implements ChainSource {
         return out;
     }
 
-    /** Tries of one method on one provider with one outcome. */
-    public record RpcTries(String method, String provider, String outcome, long count) {
-    }
-
     public Map<String, Long> callCounts() {
         return transport.callCounts();
     }

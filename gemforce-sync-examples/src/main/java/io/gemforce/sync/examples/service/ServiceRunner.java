@@ -2,6 +2,7 @@ package io.gemforce.sync.examples.service;
 
 import io.gemforce.sync.DiamondSyncer;
 import io.gemforce.sync.abi.KnownSignatures;
+import io.gemforce.sync.chain.web3j.RpcTries;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
 import io.gemforce.sync.follow.ChangeListener;
@@ -207,7 +208,7 @@ public final class ServiceRunner implements AutoCloseable {
     String scrape() {
         synchronized (boundRpcMeters) {
             chains.forEach((network, chain) -> {
-                for (Web3jChainSource.RpcTries t : chain.rpcTries()) {
+                for (RpcTries t : chain.rpcTries()) {
                     List<String> key = List.of(network, t.method(), t.provider(), t.outcome());
                     if (boundRpcMeters.add(key)) {
                         FunctionCounter.builder(t.outcome().equals("ok") ? "gemforce.rpc.calls" : "gemforce.rpc.errors",
@@ -223,7 +224,7 @@ public final class ServiceRunner implements AutoCloseable {
 
     private static double count(Web3jChainSource c, String method, String provider, String outcome) {
         return c.rpcTries().stream().filter(t -> t.method().equals(method) && t.provider().equals(provider)
-                && t.outcome().equals(outcome)).mapToLong(Web3jChainSource.RpcTries::count).sum();
+                && t.outcome().equals(outcome)).mapToLong(RpcTries::count).sum();
     }
 
     /**
