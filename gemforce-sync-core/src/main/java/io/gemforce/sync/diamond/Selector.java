@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.InvalidInputException;
-import java.util.HexFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * with {@link #of(String)}.
  */
 public record Selector(int value) implements Comparable<Selector> {
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{8}");
 
     /** Parses {@code 0x} followed by exactly 8 hex digits. */
@@ -37,7 +38,13 @@ public record Selector(int value) implements Comparable<Selector> {
     /** {@code 0x} followed by 8 lower-case hex digits; also the JSON form. */
     @JsonValue
     public String hex() {
-        return "0x" + HexFormat.of().toHexDigits(value);
+        byte[] b = new byte[10];
+        b[0] = '0';
+        b[1] = 'x';
+        for (int i = 0; i < 8; i++) {
+            b[2 + i] = DIGITS[(value >>> (28 - 4 * i)) & 0xf];
+        }
+        return new String(b, StandardCharsets.ISO_8859_1);
     }
 
     @Override

@@ -1,10 +1,15 @@
 package io.gemforce.sync.event;
 
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -20,9 +25,12 @@ final class ArgsLayout {
     }
 
     private final List<Field> fields;
+    /** The fields' names, shared by the maps laid out in this order. */
+    private final String[] keys;
 
     private ArgsLayout(List<Field> fields) {
         this.fields = List.copyOf(fields);
+        this.keys = fields.stream().map(Field::name).toArray(String[]::new);
     }
 
     /** Plain fields, in ABI order. */
@@ -57,21 +65,54 @@ final class ArgsLayout {
     /**
      * An immutable deep copy of {@code args}: the known fields in ABI order, then any other key in
      * lexicographic order; nested maps laid out the same way (by their tuple's layout when known),
-     * lists copied in their own order.
+     * lists copied in their own order. A map this method returned is returned as it is.
      */
     Map<String, Object> canonical(Map<?, ?> args) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        if (args instanceof Canonical c && c.layout == this) {
+            return c;
+        }
+        Map<String, Object> ordered = inOrder(args);
+        if (ordered != null) {
+            return ordered;
+        }
         Map<String, Object> rest = new TreeMap<>();
         for (Map.Entry<?, ?> e : args.entrySet()) {
             rest.put(String.valueOf(e.getKey()), e.getValue());
         }
+        String[] keys = new String[rest.size()];
+        Object[] values = new Object[rest.size()];
+        int i = 0;
         for (Field f : fields) {
             if (rest.containsKey(f.name())) {
-                out.put(f.name(), value(rest.remove(f.name()), f.tuple()));
+                keys[i] = f.name();
+                values[i++] = value(rest.remove(f.name()), f.tuple());
             }
         }
-        rest.forEach((k, v) -> out.put(k, value(v, null)));
-        return Collections.unmodifiableMap(out);
+        for (Map.Entry<String, Object> e : rest.entrySet()) {
+            keys[i] = e.getKey();
+            values[i++] = value(e.getValue(), null);
+        }
+        return new Canonical(this, keys, values);
+    }
+
+    /**
+     * The common case without sorting: the keys are exactly this layout's fields, in its order (the
+     * events' own {@code args()}, maps read back from a store that kept the order). Else null.
+     */
+    private Map<String, Object> inOrder(Map<?, ?> args) {
+        if (args.size() != fields.size()) {
+            return null;
+        }
+        Object[] values = new Object[keys.length];
+        int i = 0;
+        for (Map.Entry<?, ?> e : args.entrySet()) {
+            Field f = fields.get(i);
+            if (!f.name().equals(e.getKey())) {
+                return null;
+            }
+            values[i++] = value(e.getValue(), f.tuple());
+        }
+        return new Canonical(this, keys, values);
     }
 
     private static Object value(Object v, ArgsLayout tuple) {
@@ -79,12 +120,88 @@ final class ArgsLayout {
             return (tuple != null ? tuple : NONE).canonical(m);
         }
         if (v instanceof List<?> l) {
-            List<Object> copy = new ArrayList<>(l.size());
+            Object[] copy = new Object[l.size()];
+            boolean nulls = false;
+            int i = 0;
             for (Object o : l) {
-                copy.add(value(o, tuple));
+                copy[i] = value(o, tuple);
+                nulls |= copy[i++] == null;
             }
-            return Collections.unmodifiableList(copy);
+            return nulls ? Collections.unmodifiableList(Arrays.asList(copy)) : List.of(copy);
         }
         return v;
+    }
+
+    /**
+     * A map in canonical form: immutable, ordered, two arrays (the keys shared with the layout when
+     * they are its fields), marked so that laying it out again costs nothing. Stores keep many of
+     * these, so it is kept small.
+     */
+    private static final class Canonical extends AbstractMap<String, Object> {
+        private final ArgsLayout layout;
+        private final String[] keys;
+        private final Object[] values;
+
+        Canonical(ArgsLayout layout, String[] keys, Object[] values) {
+            this.layout = layout;
+            this.keys = keys;
+            this.values = values;
+        }
+
+        private int indexOf(Object key) {
+            for (int i = 0; i < keys.length; i++) {
+                if (keys[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public Object get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (next >= keys.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+            };
+        }
     }
 }

@@ -48,6 +48,11 @@ public final class Anvil implements AutoCloseable {
         this.web3j = Web3j.build(new HttpService(rpcUrl(), http));
     }
 
+    /** CPU time the node's process has used so far (user and system), or zero where the OS does not say. */
+    public Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     public static Anvil start() {
         return start(List.of());
     }

@@ -92,13 +92,13 @@ final class LogsParser {
 
     static List<RawLog> readLogs(JsonParser p) throws IOException {
         List<RawLog> out = new ArrayList<>();
-        Map<String, Address> addresses = new HashMap<>();
+        Shared shared = new Shared(new HashMap<>(), new HashMap<>());
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "eth_getLogs result holds something that is not a log object");
             }
-            RawLog log = readLog(p, addresses);
+            RawLog log = readLog(p, shared);
             if (log != null) {
                 out.add(log);
             }
@@ -106,8 +106,12 @@ final class LogsParser {
         return out;
     }
 
-    /** One log object (the parser is on its START_OBJECT); {@code null} when it was removed. */
-    private static RawLog readLog(JsonParser p, Map<String, Address> addresses) throws IOException {
+    /**
+     * One log object (the parser is on its START_OBJECT); {@code null} when it was removed. Addresses
+     * and block and transaction hashes repeat across the logs of one answer: {@code shared} gives each
+     * value one instance, so that stores keeping many events keep each string once.
+     */
+    private static RawLog readLog(JsonParser p, Shared shared) throws IOException {
         String address = null;
         String data = null;
         String blockHash = null;
@@ -139,10 +143,17 @@ final class LogsParser {
             throw new JsonParseException(p, "a log without address, block number, block hash, transaction hash or "
                     + "log index");
         }
-        String lowerAddress = lower(address);
-        Address a = addresses.computeIfAbsent(lowerAddress, Address::of);
-        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, lower(blockHash), lower(txHash),
-                logIndex);
+        Address a = shared.addresses.computeIfAbsent(lower(address), Address::of);
+        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, shared.hash(lower(blockHash)),
+                shared.hash(lower(txHash)), logIndex);
+    }
+
+    /** One instance per address and per hash within an answer. */
+    private record Shared(Map<String, Address> addresses, Map<String, String> hashes) {
+        String hash(String h) {
+            String seen = hashes.putIfAbsent(h, h);
+            return seen != null ? seen : h;
+        }
     }
 
     private static List<String> readTopics(JsonParser p, JsonToken t) throws IOException {

@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    record Result(String name, long events, double seconds, Map<String, Long> calls, long[] heap, String note) {
+    record Result(String name, long events, double seconds, Map<String, Long> calls, long[] heap, String note, Cpu cpu) {
         long peakHeap() {
             return heap[0];
         }
@@ -166,9 +166,9 @@ final class BenchCommand implements Callable<Integer> {
             } else {
                 runSync("(ranges)", syncEvents, anvil, nets, new CountingSink(), ranges, err);
             }
-            rawGetLogs(anvil.rpcUrl(), diamond, ranges, 1, err); // warm-up, untimed: both baselines then run on warm code
-            Result raw1 = rawGetLogs(anvil.rpcUrl(), diamond, ranges, 1, err);
-            Result rawN = concurrency > 1 && !skipped("raw-parallel") ? rawGetLogs(anvil.rpcUrl(), diamond, ranges, concurrency, err)
+            rawGetLogs(anvil, diamond, ranges, 1, err); // warm-up, untimed: both baselines then run on warm code
+            Result raw1 = rawGetLogs(anvil, diamond, ranges, 1, err);
+            Result rawN = concurrency > 1 && !skipped("raw-parallel") ? rawGetLogs(anvil, diamond, ranges, concurrency, err)
                     : null;
             Postgres pg = new Postgres(err);
             closer.add(pg);
@@ -240,7 +240,8 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (pg == null) {
-                return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")");
+                return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")",
+                        Cpu.NONE);
             }
             String db = "bench_" + op.name().toLowerCase(java.util.Locale.ROOT);
             pg.createDatabase(db);
@@ -284,6 +285,7 @@ final class BenchCommand implements Callable<Integer> {
             PrintWriter err) {
         System.gc();
         LiveHeap live = new LiveHeap();
+        Cpu.Clock cpu = Cpu.start(anvil);
         try (Web3jChainSource chain = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).timeout(Duration.ofMinutes(2)).build()) {
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(nets)
                     .blockRange(initialRange, 1, 100_000).concurrency(concurrency)
@@ -294,12 +296,12 @@ final class BenchCommand implements Callable<Integer> {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 log(err, name + ": " + s.toJson());
                 return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), live.stop(),
-                        s.status().jsonValue());
+                        s.status().jsonValue(), cpu.stop());
             } catch (OutOfMemoryError oom) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 log(err, name + ": ran out of heap after " + seconds + " s");
                 return new Result(name, 0, seconds, chain.callCounts(), live.stop(),
-                        "OUT OF MEMORY (this sink holds every event on the heap)");
+                        "OUT OF MEMORY (this sink holds every event on the heap)", cpu.stop());
             }
         }
     }
@@ -308,9 +310,11 @@ final class BenchCommand implements Callable<Integer> {
      * A baseline: the same ranges fetched with eth_getLogs, {@code inFlight} requests at a time, the
      * JSON parsed and the logs counted.
      */
-    private Result rawGetLogs(String url, Address diamond, List<long[]> ranges, int inFlight, PrintWriter err) throws Exception {
+    private Result rawGetLogs(Anvil anvil, Address diamond, List<long[]> ranges, int inFlight, PrintWriter err) throws Exception {
+        String url = anvil.rpcUrl();
         System.gc();
         LiveHeap live = new LiveHeap();
+        Cpu.Clock cpu = Cpu.start(anvil);
         OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2))
                 .connectionPool(new okhttp3.ConnectionPool(inFlight, 1, java.util.concurrent.TimeUnit.MINUTES)).build();
         JsonFactory json = new JsonFactory();
@@ -342,7 +346,7 @@ final class BenchCommand implements Callable<Integer> {
         http.connectionPool().evictAll();
         String name = "(a" + inFlight + ") raw eth_getLogs, " + inFlight + " in flight";
         log(err, name + ": " + count + " logs in " + ranges.size() + " calls");
-        return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline");
+        return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline", cpu.stop());
     }
 
     /** One eth_getLogs over {@code r}, the answer streamed and its logs counted. */
@@ -420,21 +424,24 @@ final class BenchCommand implements Callable<Integer> {
         String nName = rawN.name().substring(0, rawN.name().indexOf(')') + 1);
         out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores%n", raw1.events(),
                 ranges, max >> 20, Runtime.getRuntime().availableProcessors());
-        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s  %s%n", "variant", "events", "seconds", "events/s", "vs (a1)",
-                "vs " + nName, "peak heap", "live heap", "status / note");
+        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s %9s %9s  %s%n", "variant", "events", "seconds", "events/s",
+                "vs (a1)", "vs " + nName, "peak heap", "live heap", "cpu sdk", "cpu node", "status / note");
         List<Result> all = new ArrayList<>(baselines);
         all.addAll(results);
         for (Result r : all) {
             boolean none = r.events() == 0 || r.seconds() == 0;
-            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB  %s%n", r.name(), r.events(), r.seconds(),
-                    none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
-                    none ? "-" : String.format("%.2f", r.rate() / rawN.rate()), r.peakHeap() >> 20, r.peakLive() >> 20, r.note());
+            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB %7.2f s %7.2f s  %s%n", r.name(), r.events(),
+                    r.seconds(), none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
+                    none ? "-" : String.format("%.2f", r.rate() / rawN.rate()), r.peakHeap() >> 20, r.peakLive() >> 20,
+                    r.cpu().sdkSeconds(), r.cpu().nodeSeconds(), r.note());
         }
         out.println();
         for (Result r : all) {
             out.printf("%-44s RPC calls: %s%n", r.name(), r.calls());
         }
         out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
+        out.println("cpu sdk: CPU time of this JVM during the variant (the SDK, its HTTP client, SQLite, the GC); cpu node: "
+                + "of the Anvil process; PostgreSQL's server processes are not counted");
         out.println("syncAll counts every event it stores (the creation's DiamondCut, OwnershipTransferred, DiamondCreated, the cuts)");
         out.flush();
     }
