@@ -271,6 +271,18 @@ public abstract class StateSinkConformance {
         assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
     }
 
+    /** Sinks write large change sets in chunks: the count must still be exact where chunks mix stored and new events. */
+    @Test
+    void aLargeChangeSetMixingStoredAndNewEventsCountsOnlyTheNew() {
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < 2100; i++) {
+            events.add(event(CHAIN, D1, 100 + i / 7, i % 7, EventType.DIAMOND_CUT));
+        }
+        assertThat(sink.apply(range(CHAIN, 200, events.subList(0, 1000), List.of())).eventsInserted()).isEqualTo(1000);
+        assertThat(sink.apply(range(CHAIN, 500, events, List.of())).eventsInserted()).isEqualTo(1100);
+        assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
+    }
+
     @Test
     void eventBlocksListsTheDistinctBlocksOfTheStoredEventsNewestFirst() {
         Assumptions.assumeTrue(listsEventBlocks(), "the sink keeps StateSink.eventBlocks' default");

@@ -181,12 +181,15 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
             try {
                 if (connection == null || connection.isClosed()) {
                     connection = DriverManager.getConnection(url, props);
-                    connection.setAutoCommit(false);
                     if (sqlite()) {
                         try (Statement st = connection.createStatement()) {
                             st.execute("PRAGMA busy_timeout = 5000");
+                            st.execute("PRAGMA journal_mode = WAL");
+                            st.execute("PRAGMA synchronous = NORMAL");
+                            st.execute("PRAGMA cache_size = -32768");
                         }
                     }
+                    connection.setAutoCommit(false);
                 }
                 try {
                     T result = work.run(connection);
@@ -314,27 +317,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
         return run(c -> {
             int inserted = 0;
             if (!changes.events().isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO gs_diamond_event (uid, chain_id, network,"
-                        + " diamond_address, emitter, event_type, block_number, block_hash, transaction_hash, log_index, args)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (uid) DO NOTHING")) {
-                    for (StoredEvent e : changes.events()) {
-                        ps.setString(1, e.uid());
-                        ps.setLong(2, e.chainId());
-                        ps.setString(3, e.network());
-                        ps.setString(4, e.diamondAddress().hex());
-                        ps.setString(5, e.emitter().hex());
-                        ps.setString(6, e.eventType().eventName());
-                        ps.setLong(7, e.blockNumber());
-                        ps.setString(8, e.blockHash());
-                        ps.setString(9, e.transactionHash());
-                        ps.setLong(10, e.logIndex());
-                        ps.setString(11, JdbcRows.writeJson(e.args()));
-                        ps.addBatch();
-                    }
-                    for (int n : ps.executeBatch()) {
-                        inserted += n > 0 ? 1 : 0;
-                    }
-                }
+                inserted = JdbcEvents.insert(c, !sqlite(), changes.events());
             }
             int changed = 0;
             for (DiamondRecord d : changes.diamonds()) {
