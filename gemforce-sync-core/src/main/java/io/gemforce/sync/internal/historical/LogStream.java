@@ -2,16 +2,13 @@ package io.gemforce.sync.internal.historical;
 
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.SyncException;
-import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.LogsRound;
 import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,8 +52,6 @@ public final class LogStream implements AutoCloseable {
     private final Children children;
     private final Function<List<RawLog>, Object> prepare;
     private final ExecutorService pool;
-    /** Pieces of a dense range not yet handed on. Guarded. */
-    private final Deque<LogRange> ahead = new ArrayDeque<>();
     /** The consumer's addresses as last asked (the supplier is only called on the consumer's thread). */
     private volatile List<Address> base = List.of();
     // guarded by this
@@ -103,16 +98,13 @@ public final class LogStream implements AutoCloseable {
 
     /** Whether ranges remain. */
     public synchronized boolean hasNext() {
-        return expected <= to || !ahead.isEmpty();
+        return expected <= to;
     }
 
     /** The next range in block order (blocks until it is read). */
     public LogRange next() {
         base = List.copyOf(addresses.get());
         synchronized (this) {
-            if (!ahead.isEmpty()) {
-                return ahead.poll();
-            }
             if (expected > to) {
                 throw new IllegalStateException("no more ranges");
             }
@@ -144,8 +136,8 @@ public final class LogStream implements AutoCloseable {
                 tasks.remove(expected);
                 expected = t.plan.end() + 1;
                 dispatch();
-                ahead.addAll(t.pieces);
-                return ahead.poll();
+                return new LogRange(t.plan.from(), t.plan.end(), t.ordered, Set.copyOf(t.readWith),
+                        t.main.end().orElse(null), t.prepared);
             }
         }
     }
@@ -289,6 +281,9 @@ public final class LogStream implements AutoCloseable {
         t.main = r.main();
         t.logs.addAll(r.main().logs());
         children.in(r.main().logs()).forEach((a, block) -> discovered.merge(a, block, Math::min));
+        if (t.waiting > 0) {
+            cutIfDense(t); // riders answered before the range itself
+        }
         ride();
         collect(t, done);
     }
@@ -303,9 +298,20 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    /** A rider's logs for its range. Guarded. */
+    /** A rider's logs for its range, which is cut if they make it too dense. Guarded. */
     private void addRiderLogs(PendingRange.Rider x, List<RawLog> logs) {
         x.range().riderAnswered(logs);
+        cutIfDense(x.range());
+    }
+
+    private void cutIfDense(PendingRange t) {
+        long oldEnd = t.plan.end();
+        long rest = t.cutIfDense(MAX_LOGS);
+        if (rest >= 0) {
+            LOG.debug("range {}..{} holds too many logs with the diamonds found in it; cut at block {}",
+                    t.plan.from(), oldEnd, rest - 1);
+            gaps.put(rest, oldEnd);
+        }
     }
 
     /** Adds {@code t} to {@code done} when its logs are complete. Guarded. */
@@ -316,13 +322,7 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    /**
-     * Orders (and prepares) the logs of completed ranges, off the lock; hands them to the consumer.
-     * A range that came back with more than {@link #MAX_LOGS} logs (a dense diamond found in a range
-     * planned while only its factory was read: its riders read it over the whole range) is handed on
-     * in pieces of whole blocks, at most that many logs each, so that no change set holds it all; its
-     * logs are in memory already and are not read again.
-     */
+    /** Orders (and prepares) the logs of completed ranges, off the lock; hands them to the consumer. */
     private void seal(List<PendingRange> done) {
         for (PendingRange t : done) {
             List<RawLog> ordered;
@@ -330,45 +330,14 @@ public final class LogStream implements AutoCloseable {
                 ordered = new ArrayList<>(t.logs);
             }
             ordered = RangeReader.ordered(ordered);
-            List<LogRange> pieces = new ArrayList<>();
-            long from = t.plan.from();
-            int start = 0;
-            while (ordered.size() - start > MAX_LOGS) {
-                int cut = start + MAX_LOGS; // the first log of the next piece: move back to a block boundary
-                while (cut > start && ordered.get(cut).blockNumber() == ordered.get(cut - 1).blockNumber()) {
-                    cut--;
-                }
-                if (cut == start) { // one block holds more: it is a piece of its own
-                    long block = ordered.get(start).blockNumber();
-                    cut = start;
-                    while (cut < ordered.size() && ordered.get(cut).blockNumber() == block) {
-                        cut++;
-                    }
-                    if (cut == ordered.size()) {
-                        break;
-                    }
-                }
-                long end = ordered.get(cut).blockNumber() - 1;
-                pieces.add(piece(t, from, end, ordered.subList(start, cut), null));
-                from = end + 1;
-                start = cut;
-            }
-            pieces.add(piece(t, from, t.plan.end(), ordered.subList(start, ordered.size()), t.main.end().orElse(null)));
-            if (pieces.size() > 1) {
-                LOG.debug("range {}..{} holds {} logs with the diamonds found in it: handed on in {} pieces",
-                        t.plan.from(), t.plan.end(), ordered.size(), pieces.size());
-            }
+            Object prepared = prepare == null ? null : prepare.apply(ordered);
             synchronized (this) {
-                t.pieces = pieces;
+                t.ordered = ordered;
+                t.prepared = prepared;
                 t.ready = true;
                 notifyAll();
             }
         }
-    }
-
-    private LogRange piece(PendingRange t, long from, long end, List<RawLog> logs, BlockRef endHeader) {
-        List<RawLog> own = List.copyOf(logs);
-        return new LogRange(from, end, own, t.readWith, endHeader, prepare == null ? null : prepare.apply(own));
     }
 
     private void failed(PendingRange t, List<PendingRange.Rider> ride, Throwable e) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,8 +24,8 @@ final class PendingRange {
     /** Its logs are complete and being ordered: nothing more rides for it (the consumer reads what it lacks). */
     boolean sealing;
     boolean ready;
-    /** Its logs as handed on: one range, or pieces of it when it is dense. */
-    List<LogRange> pieces;
+    List<RawLog> ordered;
+    Object prepared;
     RuntimeException failure;
 
     /** Logs a range still needs: these addresses over these blocks, read by a query riding along. */
@@ -84,4 +85,28 @@ final class PendingRange {
         }
     }
 
+    /**
+     * Past {@code maxLogs} (a dense diamond found in a range planned while only its factory was
+     * read), cuts the range at a block boundary so one range never holds the whole chain.
+     *
+     * @return the first block cut off (the rest, up to the old end, is to be planned again), or -1
+     */
+    long cutIfDense(int maxLogs) {
+        if (logs.size() <= maxLogs || plan.end() == plan.from() || main == null) {
+            return -1;
+        }
+        List<RawLog> sorted = RangeReader.ordered(logs);
+        long cut = sorted.get(maxLogs).blockNumber() - 1; // keep whole blocks, at most maxLogs logs
+        if (cut < plan.from()) {
+            cut = sorted.get(0).blockNumber(); // one block holds more: keep that block alone
+        }
+        if (cut >= plan.end()) {
+            return -1;
+        }
+        long end = cut;
+        plan = new SharedPlanner.Plan(plan.from(), end, false);
+        logs.removeIf(l -> l.blockNumber() > end);
+        main = new RangeLogs(main.logs().stream().filter(l -> l.blockNumber() <= end).toList(), Optional.empty());
+        return end + 1;
+    }
 }

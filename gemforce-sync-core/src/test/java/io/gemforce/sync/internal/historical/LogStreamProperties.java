@@ -265,9 +265,6 @@ class LogStreamProperties {
             while (stream.hasNext()) {
                 LogRange r = stream.next();
                 assertThat(r.fromBlock()).isEqualTo(next);
-                if (r.logs().size() > LogStream.MAX_LOGS) { // only a single block may hold more
-                    assertThat(r.logs().stream().map(RawLog::blockNumber).distinct().count()).isEqualTo(1);
-                }
                 next = r.toBlock() + 1;
                 all.addAll(r.logs());
             }
