@@ -146,11 +146,15 @@ public final class Anvil implements AutoCloseable {
 
     /** A raw JSON-RPC call; returns {@code result}, throws on an error answer. */
     public JsonNode rpc(String method, Object... params) {
+        return rpc(http, method, params);
+    }
+
+    private JsonNode rpc(OkHttpClient client, String method, Object... params) {
         try {
             String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method,
                     "params", List.of(params)));
             Request req = new Request.Builder().url(rpcUrl()).post(RequestBody.create(body, JSON_TYPE)).build();
-            try (Response r = http.newCall(req).execute()) {
+            try (Response r = client.newCall(req).execute()) {
                 JsonNode n = JSON.readTree(r.body().string());
                 if (n.has("error")) {
                     throw new IllegalStateException(method + ": " + n.get("error"));
@@ -191,6 +195,33 @@ public final class Anvil implements AutoCloseable {
         List<String> out = new ArrayList<>();
         rpc("eth_accounts").forEach(n -> out.add(n.asText().toLowerCase()));
         return out;
+    }
+
+    /**
+     * {@code anvil_dumpState}: the node's state with its blocks, transactions and receipts (not its
+     * historical states unless started with {@code --preserve-historical-states}), as Anvil returns
+     * it: gzip-compressed JSON in a {@code 0x} hex string. A long chain makes a large dump (about
+     * 180 characters a block) and a slow answer, so the call may take up to {@code timeout}.
+     */
+    public String dumpState(Duration timeout) {
+        return rpc(slowClient(timeout), "anvil_dumpState").asText();
+    }
+
+    /**
+     * {@code anvil_loadState} of a {@link #dumpState} answer: the dump's accounts become the head's
+     * state and its blocks and transactions the chain, so blocks, headers, receipts and logs answer as
+     * they did on the node dumped. The node must be started with {@code --no-request-size-limit} for
+     * a dump over 2 MB, and with the same genesis as the node dumped (same {@code --timestamp},
+     * chain id and hardfork) for block 1's parent hash to be this node's block 0.
+     */
+    public void loadState(String dump, Duration timeout) {
+        if (!rpc(slowClient(timeout), "anvil_loadState", dump).asBoolean()) {
+            throw new IllegalStateException("anvil_loadState answered false");
+        }
+    }
+
+    private OkHttpClient slowClient(Duration timeout) {
+        return http.newBuilder().callTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).build();
     }
 
     @Override
