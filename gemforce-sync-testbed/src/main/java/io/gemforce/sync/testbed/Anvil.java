@@ -31,20 +31,22 @@ import org.web3j.protocol.http.HttpService;
 public final class Anvil implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The default funded, unlocked account. */
     public static final String DEPLOYER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 
     private final Process process;
     private final Path home;
     private final int port;
-    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    private final OkHttpClient http;
     private final AtomicInteger ids = new AtomicInteger();
     private final Web3j web3j;
 
-    private Anvil(Process process, Path home, int port) {
+    private Anvil(Process process, Path home, int port, Duration timeout) {
         this.process = process;
         this.home = home;
         this.port = port;
+        this.http = new OkHttpClient.Builder().callTimeout(timeout).readTimeout(timeout).build();
         this.web3j = Web3j.build(new HttpService(rpcUrl(), http));
     }
 
@@ -77,6 +79,16 @@ public final class Anvil implements AutoCloseable {
 
     /** A node serving chain {@code chainId} (e.g. a second chain beside the default 31337). */
     public static Anvil start(long chainId, List<String> extraArgs) {
+        return start(chainId, extraArgs, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #start(long, List)}, with the time a JSON-RPC call ({@link #rpc}, {@link #web3j()})
+     * may take, 30 s otherwise: longer for a node that must keep up on a
+     * busy machine (a niced run beside CPU-bound work can wait many seconds for a 10,000-block
+     * {@code anvil_mine}).
+     */
+    public static Anvil start(long chainId, List<String> extraArgs, Duration timeout) {
         Path root = RepoRoot.find();
         Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(bin)) {
@@ -93,7 +105,7 @@ public final class Anvil implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());
             Process p = pb.start();
-            Anvil a = new Anvil(p, home, port);
+            Anvil a = new Anvil(p, home, port, timeout);
             a.awaitReady();
             return a;
         } catch (IOException e) {

@@ -48,7 +48,12 @@ import java.util.Random;
 final class SparseChain implements AutoCloseable {
     /** The genesis timestamp of the base and of the serving node: the same genesis, the same block 0. */
     static final String GENESIS_TIMESTAMP = "1700000000";
-    private static final Duration DUMP_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * How long one JSON-RPC call to the nodes may take: a dump or a load of a long chain takes a minute,
+     * and a niced run on a busy machine can wait long for a 10,000-block {@code anvil_mine}.
+     */
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final long CHAIN_ID = 31337;
     private static final long MINE_CHUNK = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> CONTRACTS = List.of("DiamondCutFacet", "DiamondLoupeFacet", "OwnershipFacet",
@@ -94,7 +99,7 @@ final class SparseChain implements AutoCloseable {
             args.add(Long.toString(pruneHistory));
         }
         args.addAll(List.of("--no-request-size-limit", "--timestamp", GENESIS_TIMESTAMP));
-        Anvil node = Anvil.start(args);
+        Anvil node = Anvil.start(CHAIN_ID, args, TIMEOUT);
         try {
             Path dumpFile = null;
             Path metaFile = null;
@@ -128,8 +133,10 @@ final class SparseChain implements AutoCloseable {
         String headHash;
         Chain chain;
         double buildSeconds;
-        try (Anvil base = Anvil.start(List.of("--timestamp", GENESIS_TIMESTAMP));
-                Anvil builder = Anvil.start(List.of("--prune-history", "--fork-url", base.rpcUrl(), "--fork-block-number", "0"))) {
+        // --quiet: Anvil logs every mined block otherwise (150 MB for 1,000,000 blocks, half the mining time)
+        try (Anvil base = Anvil.start(CHAIN_ID, List.of("--quiet", "--timestamp", GENESIS_TIMESTAMP), TIMEOUT);
+                Anvil builder = Anvil.start(CHAIN_ID, List.of("--quiet", "--prune-history", "--fork-url", base.rpcUrl(),
+                        "--fork-block-number", "0"), TIMEOUT)) {
             GemforceContracts g = new GemforceContracts(builder).deployAll();
             chain = generate(builder, g, shape, err);
             factory = g.factory;
@@ -140,13 +147,13 @@ final class SparseChain implements AutoCloseable {
             log(err, String.format("  built blocks %d..%d on a forking node in %.1f s; dumping...", factoryBlock, head,
                     buildSeconds));
             t0 = System.nanoTime();
-            dump = builder.dumpState(DUMP_TIMEOUT);
+            dump = builder.dumpState(TIMEOUT);
         }
         double dumpSeconds = seconds(t0);
         log(err, String.format("  dumped in %.1f s (%d MB gzip'd); loading into the pruned node...", dumpSeconds,
                 dump.length() / 2 / 1_000_000));
         t0 = System.nanoTime();
-        node.loadState(dump, DUMP_TIMEOUT);
+        node.loadState(dump, TIMEOUT);
         check(node, factory, factoryBlock, head, headHash);
         double loadSeconds = seconds(t0);
         String how = String.format("built on a forking node in %.1f s, dumped in %.1f s, loaded into the pruned node and"
@@ -242,7 +249,7 @@ final class SparseChain implements AutoCloseable {
         Address factory = Address.of(meta.get("factory").asText());
         long factoryBlock = meta.get("factoryBlock").asLong();
         long head = meta.get("head").asLong();
-        node.loadState("0x" + HexFormat.of().formatHex(Files.readAllBytes(dumpFile)), DUMP_TIMEOUT);
+        node.loadState("0x" + HexFormat.of().formatHex(Files.readAllBytes(dumpFile)), TIMEOUT);
         check(node, factory, factoryBlock, head, meta.get("headHash").asText());
         String how = String.format("loaded from the cache (%s) into the pruned node and checked in %.1f s",
                 dumpFile.getFileName(), seconds(t0));
@@ -306,7 +313,10 @@ final class SparseChain implements AutoCloseable {
         return new Chain(models, cuts + created.size()); // each creation emits one DiamondCut too
     }
 
-    /** Mines from {@code current} up to {@code target} (nothing when already there), {@value #MINE_CHUNK} blocks per call at most. */
+    /**
+     * Mines from {@code current} up to {@code target} (nothing when already there), {@value #MINE_CHUNK}
+     * blocks per call at most (half a second on the forking node).
+     */
     private static void mineTo(Anvil anvil, long current, long target) {
         long left = target - current;
         while (left > 0) {
