@@ -1,5 +1,7 @@
 package io.gemforce.sync.testbed;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +31,9 @@ import org.web3j.protocol.http.HttpService;
  * (TESTBED.md: Anvil otherwise leaves state files under $HOME/.foundry).
  */
 public final class Anvil implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Without Jackson's 20 MB limit on a string: a long chain's {@link #dumpState} is one string of 100 MB and more. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The default funded, unlocked account. */
