@@ -1,5 +1,7 @@
 package io.gemforce.sync.testbed;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,22 +31,26 @@ import org.web3j.protocol.http.HttpService;
  * (TESTBED.md: Anvil otherwise leaves state files under $HOME/.foundry).
  */
 public final class Anvil implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Without Jackson's 20 MB limit on a string: a long chain's {@link #dumpState} is one string of 100 MB and more. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     /** The default funded, unlocked account. */
     public static final String DEPLOYER = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
 
     private final Process process;
     private final Path home;
     private final int port;
-    private final OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30)).build();
+    private final OkHttpClient http;
     private final AtomicInteger ids = new AtomicInteger();
     private final Web3j web3j;
 
-    private Anvil(Process process, Path home, int port) {
+    private Anvil(Process process, Path home, int port, Duration timeout) {
         this.process = process;
         this.home = home;
         this.port = port;
+        this.http = new OkHttpClient.Builder().callTimeout(timeout).readTimeout(timeout).build();
         this.web3j = Web3j.build(new HttpService(rpcUrl(), http));
     }
 
@@ -82,6 +88,16 @@ public final class Anvil implements AutoCloseable {
 
     /** A node serving chain {@code chainId} (e.g. a second chain beside the default 31337). */
     public static Anvil start(long chainId, List<String> extraArgs) {
+        return start(chainId, extraArgs, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Like {@link #start(long, List)}, with the time a JSON-RPC call ({@link #rpc}, {@link #web3j()})
+     * may take, 30 s otherwise: longer for a node that must keep up on a
+     * busy machine (a niced run beside CPU-bound work can wait many seconds for a 10,000-block
+     * {@code anvil_mine}).
+     */
+    public static Anvil start(long chainId, List<String> extraArgs, Duration timeout) {
         Path root = RepoRoot.find();
         Path bin = root.resolve("node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
         if (!Files.isExecutable(bin)) {
@@ -98,7 +114,7 @@ public final class Anvil implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("HOME", home.toString());
             Process p = pb.start();
-            Anvil a = new Anvil(p, home, port);
+            Anvil a = new Anvil(p, home, port, timeout);
             a.awaitReady();
             return a;
         } catch (IOException e) {
@@ -151,11 +167,15 @@ public final class Anvil implements AutoCloseable {
 
     /** A raw JSON-RPC call; returns {@code result}, throws on an error answer. */
     public JsonNode rpc(String method, Object... params) {
+        return rpc(http, method, params);
+    }
+
+    private JsonNode rpc(OkHttpClient client, String method, Object... params) {
         try {
             String body = JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method,
                     "params", List.of(params)));
             Request req = new Request.Builder().url(rpcUrl()).post(RequestBody.create(body, JSON_TYPE)).build();
-            try (Response r = http.newCall(req).execute()) {
+            try (Response r = client.newCall(req).execute()) {
                 JsonNode n = JSON.readTree(r.body().string());
                 if (n.has("error")) {
                     throw new IllegalStateException(method + ": " + n.get("error"));
@@ -196,6 +216,33 @@ public final class Anvil implements AutoCloseable {
         List<String> out = new ArrayList<>();
         rpc("eth_accounts").forEach(n -> out.add(n.asText().toLowerCase()));
         return out;
+    }
+
+    /**
+     * {@code anvil_dumpState}: the node's state with its blocks, transactions and receipts (not its
+     * historical states unless started with {@code --preserve-historical-states}), as Anvil returns
+     * it: gzip-compressed JSON in a {@code 0x} hex string. A long chain makes a large dump (about
+     * 180 characters a block) and a slow answer, so the call may take up to {@code timeout}.
+     */
+    public String dumpState(Duration timeout) {
+        return rpc(slowClient(timeout), "anvil_dumpState").asText();
+    }
+
+    /**
+     * {@code anvil_loadState} of a {@link #dumpState} answer: the dump's accounts become the head's
+     * state and its blocks and transactions the chain, so blocks, headers, receipts and logs answer as
+     * they did on the node dumped. The node must be started with {@code --no-request-size-limit} for
+     * a dump over 2 MB, and with the same genesis as the node dumped (same {@code --timestamp},
+     * chain id and hardfork) for block 1's parent hash to be this node's block 0.
+     */
+    public void loadState(String dump, Duration timeout) {
+        if (!rpc(slowClient(timeout), "anvil_loadState", dump).asBoolean()) {
+            throw new IllegalStateException("anvil_loadState answered false");
+        }
+    }
+
+    private OkHttpClient slowClient(Duration timeout) {
+        return http.newBuilder().callTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).build();
     }
 
     @Override

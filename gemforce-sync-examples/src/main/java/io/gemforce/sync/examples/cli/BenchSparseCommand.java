@@ -6,8 +6,8 @@ import io.gemforce.sync.SyncSummary;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
-import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
+import io.gemforce.sync.examples.cli.SparseChain.Chain;
 import io.gemforce.sync.event.EventType;
 import io.gemforce.sync.examples.jdbc.JdbcStateSink;
 import io.gemforce.sync.network.Network;
@@ -18,7 +18,6 @@ import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.sink.StoreContentsReader;
 import io.gemforce.sync.testbed.Anvil;
-import io.gemforce.sync.testbed.GemforceContracts;
 import io.gemforce.sync.testbed.LatencyProxy;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -46,7 +44,8 @@ import picocli.CommandLine.Spec;
  * <p>A pruned Anvil node ({@code --prune-history}, no old state: the sync must not need old-block
  * calls), the project's factory, {@code --diamonds} diamonds created through it and {@code --events}
  * valid EIP-2535 cuts (add, replace, remove of the test facets' selectors) on random diamonds, all at
- * random blocks over {@code --blocks} blocks. Each run is a fresh {@code syncAll} into a fresh store,
+ * random blocks over {@code --blocks} blocks ({@link SparseChain}: built on a forking node, which mines
+ * fast, and loaded into the pruned one; {@code --chain-cache} keeps it for later runs). Each run is a fresh {@code syncAll} into a fresh store,
  * and is verified: status success, no errors, every diamond synced to the head, its stored facets equal
  * to the loupe's and to the cuts the program made, and every DiamondCut event stored. A run that fails
  * the check makes the command exit 1.
@@ -82,9 +81,14 @@ final class BenchSparseCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "random seed of the block positions and cuts (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--prune-history", defaultValue = "0", description = "states the Anvil node keeps besides the head's"
-            + " (0, the default: the head's only, fastest to mine; the sync's loupe calls are at the head)")
+    @Option(names = "--prune-history", defaultValue = "0", description = "states the serving Anvil node keeps besides the"
+            + " head's (0, the default: the head's only; the chain is loaded, not mined there, so none older is held either way;"
+            + " the sync's loupe calls are at the head)")
     long pruneHistory;
+
+    @Option(names = "--chain-cache", paramLabel = "DIR", description = "keep the generated chain (an Anvil state dump) in DIR,"
+            + " keyed by the shape, the seed, the Anvil version and the contracts, and load it from there when present")
+    Path chainCache;
 
     @Option(names = "--no-jvm-start", description = "do not time a child JVM running `gemforce-sync --help`")
     boolean noJvmStart;
@@ -102,24 +106,25 @@ final class BenchSparseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validate();
-        try (Anvil anvil = Anvil.startPruned(pruneHistory)) {
-            GemforceContracts g = new GemforceContracts(anvil).deployAll();
-            log(err, "generating " + diamonds + " diamonds and " + events + " cuts over " + blocks + " blocks (seed " + seed + ")...");
-            long t0 = System.nanoTime();
-            Chain chain = generate(anvil, g, err);
+        log(err, "generating " + diamonds + " diamonds and " + events + " cuts over " + blocks + " blocks (seed " + seed + ")...");
+        long t0 = System.nanoTime();
+        try (SparseChain sc = SparseChain.create(new SparseChain.Shape(diamonds, events, blocks, seed), pruneHistory,
+                chainCache, err)) {
             double genSeconds = (System.nanoTime() - t0) / 1e9;
-            long head = anvil.blockNumber();
-            long span = head - g.factoryBlock + 1;
-            log(err, String.format("generated in %.1f s: blocks %d..%d", genSeconds, g.factoryBlock, head));
+            Anvil anvil = sc.node;
+            Chain chain = sc.chain;
+            long head = sc.head;
+            long span = head - sc.factoryBlock + 1;
+            log(err, String.format("generated in %.1f s: blocks %d..%d, %s", genSeconds, sc.factoryBlock, head, sc.how));
 
             Map<Address, List<Facet>> loupe = new LinkedHashMap<>();
             try (Web3jChainSource direct = Web3jChainSource.builder().rpcUrl(anvil.rpcUrl()).build()) {
-                for (Address d : chain.models.keySet()) {
+                for (Address d : chain.models().keySet()) {
                     loupe.put(d, direct.facets(d, head));
                 }
             }
 
-            Network local = Networks.defaults().resolve("localhost").withFactories(List.of(g.factory), g.factoryBlock);
+            Network local = Networks.defaults().resolve("localhost").withFactories(List.of(sc.factory), sc.factoryBlock);
             Networks nets = Networks.defaults().toBuilder().add(local).build();
             List<Run> results = new ArrayList<>();
             try (LatencyProxy proxy = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ofMillis(latencyMs))
@@ -140,7 +145,7 @@ final class BenchSparseCommand implements Callable<Integer> {
                 }
             }
             double jvm = noJvmStart ? -1 : jvmStart(err);
-            print(out, g.factoryBlock, head, span, genSeconds, results, jvm);
+            print(out, sc.factoryBlock, head, span, genSeconds, sc.how, results, jvm);
             return results.stream().allMatch(r -> r.problems().isEmpty()) ? GemforceSyncCli.OK : GemforceSyncCli.FAILURE;
         }
     }
@@ -161,119 +166,6 @@ final class BenchSparseCommand implements Callable<Integer> {
     private static void log(PrintWriter err, String s) {
         err.println(s);
         err.flush();
-    }
-
-    // ------------------------------------------------------------------------------ the chain
-
-    /** What the program did: per diamond, the test selectors it holds and their facets; DiamondCut events emitted. */
-    record Chain(Map<Address, Map<Selector, Address>> models, long diamondCuts) {
-    }
-
-    /**
-     * Creations and cuts at {@code diamonds + events} distinct random blocks of the next {@code blocks}
-     * blocks (one transaction per block, gaps mined with {@code anvil_mine}); creations are spread over
-     * the range like the cuts, so the sync discovers diamonds as it goes.
-     */
-    private Chain generate(Anvil anvil, GemforceContracts g, PrintWriter err) {
-        Random rnd = new Random(seed);
-        List<Address> facets = List.of(g.facetA, g.facetB, g.facetC);
-        long start = anvil.blockNumber();
-        long last = g.factoryBlock + blocks - 1; // the synced span, factoryBlock..last, is --blocks blocks
-        long room = last - start;
-        int slots = diamonds + events;
-        if (room < slots) {
-            throw new IllegalArgumentException("--blocks " + blocks + " leaves " + room + " blocks for " + slots
-                    + " transactions");
-        }
-        // selection sampling: each of the blocks start+1 .. last is picked with probability needed/left
-        long[] positions = new long[slots];
-        int picked = 0;
-        for (long b = 1; b <= room && picked < slots; b++) {
-            if (rnd.nextDouble() * (room - b + 1) < slots - picked) {
-                positions[picked++] = start + b;
-            }
-        }
-        Map<Address, Map<Selector, Address>> models = new LinkedHashMap<>();
-        List<Address> created = new ArrayList<>();
-        long current = start;
-        long cuts = 0;
-        long lastReport = System.nanoTime();
-        for (int i = 0; i < slots; i++) {
-            mineTo(anvil, current, positions[i] - 1);
-            int leftToCreate = diamonds - created.size();
-            boolean create = created.isEmpty() || (leftToCreate > 0 && rnd.nextInt(slots - i) < leftToCreate);
-            if (create) {
-                int n = created.size() + 1;
-                Address d = g.createDiamond(Anvil.DEPLOYER, "SP" + n, "Sparse " + n);
-                created.add(d);
-                models.put(d, new HashMap<>());
-            } else {
-                Address d = created.get(rnd.nextInt(created.size()));
-                FacetCut cut = randomCut(rnd, models.get(d), TestSelectors.ALL, facets);
-                g.diamondCut(Anvil.DEPLOYER, d, List.of(cut));
-                cuts++;
-            }
-            current = positions[i];
-            if (System.nanoTime() - lastReport > 5_000_000_000L) {
-                log(err, "  " + (i + 1) + "/" + slots + " transactions, block " + current);
-                lastReport = System.nanoTime();
-            }
-        }
-        mineTo(anvil, current, last);
-        return new Chain(models, cuts + created.size()); // each creation emits one DiamondCut too
-    }
-
-    /**
-     * Mines from {@code current} up to {@code target} (nothing when already there), 2,000 blocks per call
-     * at most: on a pruned Anvil each block costs time in proportion to the state (measured here: about
-     * 0.05 ms per block for each factory-made diamond), and one call must answer within 30 s.
-     */
-    private static void mineTo(Anvil anvil, long current, long target) {
-        long left = target - current;
-        while (left > 0) {
-            int n = (int) Math.min(left, 2_000);
-            anvil.mine(n);
-            left -= n;
-        }
-    }
-
-    /** A cut that EIP-2535 accepts on a diamond holding {@code model}; applies it to {@code model}. */
-    private static FacetCut randomCut(Random rnd, Map<Selector, Address> model, List<Selector> all, List<Address> facets) {
-        List<Selector> absent = new ArrayList<>(all);
-        absent.removeAll(model.keySet());
-        List<Selector> present = new ArrayList<>(all);
-        present.retainAll(model.keySet());
-        while (true) {
-            int action = rnd.nextInt(10); // add 40 %, replace 30 %, remove 30 %
-            if (action < 4 && !absent.isEmpty()) {
-                Address facet = facets.get(rnd.nextInt(facets.size()));
-                List<Selector> chosen = pick(rnd, absent);
-                chosen.forEach(s -> model.put(s, facet));
-                return FacetCut.add(facet, chosen);
-            }
-            if (action >= 4 && action < 7 && !present.isEmpty()) {
-                Address facet = facets.get(rnd.nextInt(facets.size()));
-                List<Selector> movable = present.stream().filter(s -> !model.get(s).equals(facet)).toList();
-                if (movable.isEmpty()) {
-                    continue;
-                }
-                List<Selector> chosen = pick(rnd, movable);
-                chosen.forEach(s -> model.put(s, facet));
-                return FacetCut.replace(facet, chosen);
-            }
-            if (action >= 7 && !present.isEmpty()) {
-                List<Selector> chosen = pick(rnd, present);
-                chosen.forEach(model::remove);
-                return FacetCut.remove(chosen);
-            }
-        }
-    }
-
-    /** One to three distinct selectors of {@code from}, in a random order. */
-    private static List<Selector> pick(Random rnd, List<Selector> from) {
-        List<Selector> copy = new ArrayList<>(from);
-        java.util.Collections.shuffle(copy, rnd);
-        return new ArrayList<>(copy.subList(0, Math.min(copy.size(), 1 + rnd.nextInt(3))));
     }
 
     // ------------------------------------------------------------------------------- the runs
@@ -330,7 +222,7 @@ final class BenchSparseCommand implements Callable<Integer> {
                 continue;
             }
             Map<Selector, Address> testPart = new HashMap<>(r.state().selectorMap());
-            testPart.keySet().retainAll(new java.util.HashSet<>(TestSelectors.ALL));
+            testPart.keySet().retainAll(new java.util.HashSet<>(SparseChain.TestSelectors.ALL));
             boolean ok = r.lastSyncedBlock() == head && r.consistent() && r.state().sameFacetsAs(loupe.get(e.getKey()))
                     && testPart.equals(e.getValue());
             if (!ok && facetMismatches++ < 5) {
@@ -343,27 +235,6 @@ final class BenchSparseCommand implements Callable<Integer> {
             problems.add((facetMismatches - 5) + " more diamonds differ");
         }
         return contents.events().size() + " events, " + records.size() + " diamonds";
-    }
-
-    /**
-     * The test facets' selectors (a01()..a22(), b01()..b22(), c01()..c09()) in a fixed order: what the cuts
-     * move. Read from the contract artifacts when first needed (picocli creates this command for every
-     * command line).
-     */
-    private static final class TestSelectors {
-        static final List<Selector> ALL = testSelectors();
-    }
-
-    private static List<Selector> testSelectors() {
-        List<Selector> out = new ArrayList<>();
-        for (String name : List.of("TestFacetA", "TestFacetB", "TestFacetC")) {
-            GemforceContracts.selectors(name).forEach((sig, sel) -> {
-                if (sig.matches("[abc]\\d\\d\\(\\)")) { // not supportsInterface (the loupe's) nor emitTransfer
-                    out.add(sel);
-                }
-            });
-        }
-        return List.copyOf(out);
     }
 
     /** Wall time of a child JVM running {@code gemforce-sync --help} from this JVM's class path: best of two, seconds. */
@@ -390,12 +261,13 @@ final class BenchSparseCommand implements Callable<Integer> {
 
     // ----------------------------------------------------------------------------- the report
 
-    private void print(PrintWriter out, long first, long head, long span, double genSeconds, List<Run> results, double jvm) {
+    private void print(PrintWriter out, long first, long head, long span, double genSeconds, String how, List<Run> results,
+            double jvm) {
         long minRequests = (span + cap - 1) / cap;
         double bound = (double) minRequests / concurrency * latencyMs / 1000.0;
         long budget = minRequests + 10;
         out.printf("%nbench-sparse: %d diamonds, %d DiamondCut events (cuts) over %d blocks; synced blocks %d..%d (%d blocks),"
-                + " generated in %.1f s%n", diamonds, events, blocks, first, head, span, genSeconds);
+                + " generated in %.1f s (%s)%n", diamonds, events, blocks, first, head, span, genSeconds, how);
         out.printf("proxy: +%d ms per HTTP request, eth_getLogs capped at %d blocks; syncer concurrency %d; %d cores%n",
                 latencyMs, cap, concurrency, Runtime.getRuntime().availableProcessors());
         out.printf("lower bound = ceil(%d / %d) / %d x %d ms = %.3f s; request budget = ceil(%d / %d) + 10 = %d%n%n", span, cap,
