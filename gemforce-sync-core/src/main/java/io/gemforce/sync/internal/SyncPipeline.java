@@ -134,7 +134,7 @@ public final class SyncPipeline {
         Commit pending = null;
         LogStream.Children children = scope.discovers() ? logs -> StateStep.createdBy(scope, logs) : LogStream.Children.NONE;
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children, logs -> StateStep.decoded(logs, net))) {
+                children, StateStep::decoded)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;

@@ -146,11 +146,11 @@ public final class LogStream implements AutoCloseable {
     private void dispatch() {
         while (!closed && inFlight < concurrency) {
             SharedPlanner.Plan plan = nextPlan();
+            if (plan == null && (riders.isEmpty() || !ridersUrgent())) {
+                return; // riders wait to travel with the next range: one round trip for both
+            }
             List<PendingRange.Rider> ride = new ArrayList<>(riders);
             riders.clear();
-            if (plan == null && ride.isEmpty()) {
-                return;
-            }
             PendingRange t = null;
             if (plan != null) {
                 Set<Address> all = new LinkedHashSet<>(base);
@@ -164,6 +164,23 @@ public final class LogStream implements AutoCloseable {
             List<Address> with = t == null ? List.of() : List.copyOf(t.readWith);
             pool.submit(() -> round(task, with, ride));
         }
+    }
+
+    /**
+     * Whether waiting riders must go in a round of their own: one of them completes the range the
+     * consumer waits for, no range is left to travel with, or nothing is in flight to call
+     * {@link #dispatch} again. Else they ride with the next range. Guarded.
+     */
+    private boolean ridersUrgent() {
+        if (inFlight == 0 || (cursor > to && gaps.isEmpty())) {
+            return true;
+        }
+        for (PendingRange.Rider x : riders) {
+            if (x.range().plan.from() == expected) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SharedPlanner.Plan nextPlan() {

@@ -20,7 +20,6 @@ import io.gemforce.sync.sink.StoredEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,6 @@ public final class StateStep {
     private final List<SyncError> errors;
     /** The stored events as applied, when someone listens (see {@link #collectApplied}); else null. */
     private List<Applied> applied;
-    /** Stored forms built with the decoding (on a reader thread), by event identity; emptied by {@link #apply}. */
-    private final Map<DiamondEvent, StoredEvent> prebuilt = new IdentityHashMap<>();
 
     public StateStep(Network net, Scope scope, List<SyncError> errors) {
         this.net = net;
@@ -78,46 +75,30 @@ public final class StateStep {
 
     /** Decodes the logs; malformed ones are reported and skipped, foreign ones skipped silently. */
     public List<DiamondEvent> decode(List<RawLog> logs) {
-        return adopt(decoded(logs, null));
+        return adopt(decoded(logs));
     }
 
-    /**
-     * Logs decoded on any thread (pure): the events, each event's stored form (same index), and the
-     * malformed logs' errors.
-     */
-    public record Decoded(List<DiamondEvent> events, List<StoredEvent> stored, List<SyncError> malformed) {
+    /** Logs decoded on any thread (pure): the events and the malformed logs' errors. */
+    public record Decoded(List<DiamondEvent> events, List<SyncError> malformed) {
     }
 
-    /**
-     * Decodes, and builds the stored forms when {@code net} is given, without touching the run: safe
-     * on the reader threads.
-     */
-    public static Decoded decoded(List<RawLog> logs, Network net) {
+    /** Decodes without touching the run: safe on the reader threads. */
+    public static Decoded decoded(List<RawLog> logs) {
         List<DiamondEvent> out = new ArrayList<>(logs.size());
-        List<StoredEvent> stored = new ArrayList<>(logs.size());
         List<SyncError> malformed = new ArrayList<>(0);
         for (RawLog l : logs) {
             try {
-                Optional<DiamondEvent> e = EventDecoder.decode(l);
-                if (e.isPresent()) {
-                    out.add(e.get());
-                    if (net != null) {
-                        stored.add(StoredEvent.of(net.name(), net.chainId(), e.get()));
-                    }
-                }
+                EventDecoder.decode(l).ifPresent(out::add);
             } catch (MalformedEventException e) {
                 malformed.add(SyncError.of(e, l.address().hex(), l.blockNumber()));
             }
         }
-        return new Decoded(out, stored, malformed);
+        return new Decoded(out, malformed);
     }
 
     /** The events of logs decoded elsewhere; their malformed logs are reported now. */
     public List<DiamondEvent> adopt(Decoded d) {
         errors.addAll(d.malformed());
-        for (int i = 0; i < d.stored().size(); i++) {
-            prebuilt.put(d.events().get(i), d.stored().get(i));
-        }
         return d.events();
     }
 
@@ -179,8 +160,7 @@ public final class StateStep {
             if (!scope.stores(e, tracks.keySet())) {
                 continue;
             }
-            StoredEvent built = prebuilt.get(e);
-            stored.add(built != null ? built : StoredEvent.of(net.name(), net.chainId(), e));
+            stored.add(StoredEvent.of(net.name(), net.chainId(), e));
             DiamondTrack t = scope.derivesState() ? tracks.get(e.diamond()) : null;
             boolean live = t != null && !t.failed && e.position().blockNumber() > t.validAt;
             boolean executes = live && e instanceof DiamondEvent.DiamondCut && t.pending != null;
@@ -192,7 +172,6 @@ public final class StateStep {
                         live && e instanceof DiamondEvent.DiamondCutProposed ? t.pending : null));
             }
         }
-        prebuilt.clear();
         return stored;
     }
 
