@@ -46,6 +46,12 @@ import java.util.function.Function;
  * ({@link StoredEventReader}) for the history API, the blocks of its events ({@link #eventBlocks}) for a follower
  * that meets a deep reorg, and its whole contents ({@link StoreContentsReader}) for tests and tools.
  *
+ * <p>A change set's events go in few statements ({@code JdbcEvents}: multi-row {@code VALUES} on
+ * SQLite, {@code unnest} arrays on PostgreSQL). A SQLite file is put in WAL mode with
+ * {@code synchronous=NORMAL} (readers such as the CLI's {@code history} do not block the writer, and
+ * a commit costs no fsync of the database file; a crash of the machine may lose the last commits,
+ * never a commit's half, and the sync reads them again). WAL needs a local file system, not a network share.
+ *
  * <p>One connection, used under a lock; it is reopened after a failure. The password never
  * appears in exceptions.
  */
