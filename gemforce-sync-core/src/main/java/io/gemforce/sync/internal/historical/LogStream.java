@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * <p>Addresses found in an answer by {@link Children} (a factory's new diamonds) are read for the
  * rest of that range, and for every range dispatched before they were known, by queries that ride
  * along with the next round trip (one JSON-RPC batch with the next range's query), so they cost no
- * request of their own; ranges dispatched later include them. At most {@code concurrency + 1}
- * ranges are outstanding (read or being read, not yet taken), which bounds memory by the planner's
- * target logs per response. One consumer thread; {@link #close} cancels what is in flight.
+ * request of their own; ranges dispatched later include them. Up to {@code concurrency + 1} ranges
+ * are outstanding (read or being read, not yet taken); more, up to {@code 4 x concurrency}, only
+ * while the ranges already read hold fewer than {@link #MAX_LOGS} logs together: a range that waits
+ * for its riders then does not stop the reading of a sparse chain, and memory stays bounded by the
+ * planner's target logs per response. One consumer thread; {@link #close} cancels what is in flight.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
@@ -183,8 +185,23 @@ public final class LogStream implements AutoCloseable {
         return false;
     }
 
+    /** Whether no further range may be planned now (see the class comment). Guarded. */
+    private boolean windowFull() {
+        if (tasks.size() <= concurrency) {
+            return false;
+        }
+        if (concurrency == 1 || tasks.size() >= 4 * concurrency) {
+            return true;
+        }
+        long held = 0;
+        for (PendingRange t : tasks.values()) {
+            held += t.logs.size();
+        }
+        return held >= MAX_LOGS;
+    }
+
     private SharedPlanner.Plan nextPlan() {
-        if (tasks.size() > concurrency) {
+        if (windowFull()) {
             return null;
         }
         Map.Entry<Long, Long> gap = gaps.firstEntry();
