@@ -4,12 +4,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemforce.sync.ErrorCode;
+import io.gemforce.sync.SyncException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -54,6 +62,9 @@ final class RpcBatch {
     private final int maxCalls;
     private final AtomicBoolean refused = new AtomicBoolean();
     private final AtomicInteger serverErrorStrikes = new AtomicInteger();
+    /** Batches of one call sent side by side at most. */
+    static final int PARALLEL_CHUNKS = 4;
+    private ExecutorService pool;
 
     RpcBatch(RpcTransport transport, int maxCalls) {
         if (maxCalls < 1) {
@@ -76,14 +87,70 @@ final class RpcBatch {
         }
     }
 
-    /** Answers {@code calls}; element {@code i} answers {@code calls.get(i)}. */
+    /**
+     * Answers {@code calls}; element {@code i} answers {@code calls.get(i)}. More calls than one
+     * batch holds go in several batches, up to {@value #PARALLEL_CHUNKS} at a time (the reads of a
+     * network's thousands of diamonds are then not one round trip after another); the first failure
+     * is thrown once all have ended.
+     */
     List<Answer> send(List<Call> calls) {
         Answer[] out = new Answer[calls.size()];
-        for (int from = 0; from < calls.size(); from += maxCalls) {
+        int chunks = (calls.size() + maxCalls - 1) / maxCalls;
+        if (chunks <= 1) {
+            if (!calls.isEmpty()) {
+                sendChunk(calls, out, 0);
+            }
+            return Arrays.asList(out);
+        }
+        ExecutorService pool = pool();
+        List<Future<?>> sent = new ArrayList<>();
+        for (int c = 0; c < chunks; c++) {
+            int from = c * maxCalls;
             int to = Math.min(calls.size(), from + maxCalls);
-            sendChunk(calls.subList(from, to), out, from);
+            sent.add(pool.submit(() -> sendChunk(calls.subList(from, to), out, from)));
+        }
+        RuntimeException failure = null;
+        for (Future<?> f : sent) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException re ? re
+                            : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                sent.forEach(x -> x.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading " + calls.size() + " calls in batches");
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return Arrays.asList(out);
+    }
+
+    /** The threads that send batches side by side, made on first use. */
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger n = new AtomicInteger();
+            ThreadPoolExecutor p = new ThreadPoolExecutor(PARALLEL_CHUNKS, PARALLEL_CHUNKS, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "gemforce-sync-batch-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            p.allowCoreThreadTimeOut(true);
+            pool = p;
+        }
+        return pool;
+    }
+
+    /** Stops the batch threads (those of a call in progress finish their batch). */
+    synchronized void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 
     private void sendChunk(List<Call> chunk, Answer[] out, int offset) {

@@ -287,6 +287,7 @@ public final class Web3jChainSource implements ChainSource {
         for (Web3j w : clients) {
             w.shutdown();
         }
+        batch.close();
         transport.close();
     }
 

@@ -242,6 +242,50 @@ class Web3jChainSourceBatchTest {
     }
 
     @Test
+    void batchesOfOneCallGoSideBySide() throws Exception {
+        Web3jChainSource s = Web3jChainSource.builder().rpcUrl(server.url("/").toString()).maxBatchCalls(3).build();
+        java.util.concurrent.CountDownLatch bothArrived = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.atomic.AtomicBoolean oneByOne = new java.util.concurrent.atomic.AtomicBoolean();
+        node.batchRule = (batch, n) -> {
+            bothArrived.countDown();
+            try {
+                // sent one after another, the second batch never arrives while the first waits here
+                if (!bothArrived.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    oneByOne.set(true);
+                    return Optional.of(new MockResponse().setResponseCode(500).setBody("batches came one by one"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        };
+        List<Long> numbers = LongStream.rangeClosed(0, 5).boxed().toList();
+        List<Optional<BlockRef>> got = s.blocks(numbers);
+        node.batchRule = (b, n) -> Optional.empty();
+        assertThat(oneByOne).isFalse();
+        assertThat(got).isEqualTo(numbers.stream().map(s::block).toList());
+        assertThat(s.requestCounts()).containsEntry("batch(eth_getBlockByNumber)", 2L);
+    }
+
+    @Test
+    void aFailedBatchAmongSeveralFailsTheCallAfterTheOthersEnded() {
+        Web3jChainSource s = Web3jChainSource.builder().rpcUrl(server.url("/").toString()).maxBatchCalls(3)
+                .timeout(Duration.ofSeconds(2)).build();
+        AtomicInteger batches = new AtomicInteger();
+        node.batchRule = (batch, n) -> {
+            batches.incrementAndGet();
+            return batch.get(0).path("params").path(0).asText().equals("0x3")
+                    ? Optional.of(new MockResponse().setResponseCode(503).setBody("unavailable"))
+                    : Optional.empty();
+        };
+        node.singleRule = (call, n) -> call.path("params").path(0).asText().matches("0x[345]")
+                ? Optional.of(new MockResponse().setResponseCode(503).setBody("unavailable")) : Optional.empty();
+        assertThatThrownBy(() -> s.blocks(LongStream.rangeClosed(0, 5).boxed().toList()))
+                .isInstanceOf(SyncException.class);
+        assertThat(batches.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void transactionInputsInOneRoundTrip() {
         Web3jChainSource s = source();
         String known = "0x" + "1".repeat(62) + "aa";
