@@ -27,8 +27,17 @@ import java.util.Map;
 final class LogsParser {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    /** Either the logs or the node's error. */
-    record Answer(List<RawLog> logs, RpcError error) {
+    /**
+     * Logs one answer may hold before it is given up: hosted providers refuse past 10,000, and the
+     * range planner aims at 10,000, so only a range planned before its density was known (a diamond
+     * found by a factory, read over a range planned for the factory alone) gets here. Such an answer
+     * is skipped while it is read, never held, and treated like the node's refusal of a range too
+     * large; a single block is read whatever its size.
+     */
+    static final int MAX_LOGS_PER_ANSWER = 20_000;
+
+    /** The logs, or the node's error, or {@code tooMany} (more than the cap: logs and error null). */
+    record Answer(List<RawLog> logs, RpcError error, boolean tooMany) {
     }
 
     private LogsParser() {
@@ -55,20 +64,27 @@ final class LogsParser {
         }
     }
 
-    /** Reads an {@code eth_getLogs} answer. */
+    /** Reads an {@code eth_getLogs} answer, up to {@link #MAX_LOGS_PER_ANSWER} logs. */
     static Answer parse(InputStream in) throws IOException {
+        return parse(in, MAX_LOGS_PER_ANSWER);
+    }
+
+    /** Reads an {@code eth_getLogs} answer, up to {@code maxLogs} logs. */
+    static Answer parse(InputStream in, int maxLogs) throws IOException {
         try (JsonParser p = FACTORY.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "an eth_getLogs answer must be a JSON object");
             }
             List<RawLog> logs = null;
             RpcError error = null;
+            boolean tooMany = false;
             String field;
             while ((field = p.nextFieldName()) != null) {
                 JsonToken t = p.nextToken();
                 if (field.equals("result")) {
                     if (t == JsonToken.START_ARRAY) {
-                        logs = readLogs(p);
+                        logs = readLogs(p, maxLogs);
+                        tooMany = logs == null;
                     } else if (t == JsonToken.VALUE_NULL) {
                         logs = List.of();
                     } else {
@@ -81,22 +97,40 @@ final class LogsParser {
                 }
             }
             if (error != null) {
-                return new Answer(null, error);
+                return new Answer(null, error, false);
+            }
+            if (tooMany) {
+                return new Answer(null, null, true);
             }
             if (logs == null) {
                 throw new JsonParseException(p, "an eth_getLogs answer without result or error");
             }
-            return new Answer(logs, null);
+            return new Answer(logs, null, false);
         }
     }
 
-    static List<RawLog> readLogs(JsonParser p) throws IOException {
+    /**
+     * The logs of a result array (the parser is on its START_ARRAY), or {@code null} when it holds
+     * more than {@code maxLogs} log objects: the rest of the array is then skipped without being kept.
+     */
+    static List<RawLog> readLogs(JsonParser p, int maxLogs) throws IOException {
         List<RawLog> out = new ArrayList<>();
         Shared shared = new Shared(new HashMap<>(), new HashMap<>());
         JsonToken t;
+        int read = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 throw new JsonParseException(p, "eth_getLogs result holds something that is not a log object");
+            }
+            if (read++ >= maxLogs) {
+                p.skipChildren();
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (t == null) {
+                        throw new JsonParseException(p, "eth_getLogs result ends early");
+                    }
+                    p.skipChildren();
+                }
+                return null;
             }
             RawLog log = readLog(p, shared);
             if (log != null) {

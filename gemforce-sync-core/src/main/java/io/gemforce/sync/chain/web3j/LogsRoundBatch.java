@@ -35,8 +35,13 @@ final class LogsRoundBatch {
     private record Answers(Map<Integer, LogsWithHeader.Element> elements, String wrong) {
     }
 
+    /**
+     * The round's answers; a query whose answer held more than {@link LogsParser#MAX_LOGS_PER_ANSWER}
+     * logs counts as refused for its size (a rider: {@code null}; the range: {@link LogsRound#refused}),
+     * unless it is a single block, which {@code uncapped} reads again whole.
+     */
     static LogsRound read(RpcTransport transport, RpcBatch batch, LogQuery main, List<LogQuery> extra,
-            Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles) {
+            Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles, Function<LogQuery, List<RawLog>> uncapped) {
         List<Integer> ids = new ArrayList<>();
         ArrayNode body = RpcTransport.MAPPER.createArrayNode();
         TreeSet<String> methods = new TreeSet<>();
@@ -98,6 +103,11 @@ final class LogsRoundBatch {
         List<List<RawLog>> answers = new ArrayList<>(extra.size());
         for (int i = 0; i < extra.size(); i++) {
             LogsWithHeader.Element e = p.elements().get(2 + i);
+            if (e.tooMany) {
+                LogQuery q = extra.get(i);
+                answers.add(q.fromBlock() == q.toBlock() ? uncapped.apply(q) : null);
+                continue;
+            }
             if (e.error != null) {
                 if (RpcErrors.isRangeTooLarge(transport.scrub(e.error.message()))) {
                     answers.add(null);
@@ -112,6 +122,12 @@ final class LogsRoundBatch {
         }
         LogsWithHeader.Element logs = p.elements().get(0);
         LogsWithHeader.Element block = p.elements().get(1);
+        if (logs.tooMany) {
+            if (main.fromBlock() != main.toBlock()) {
+                return new LogsRound(null, tooMany(main), answers);
+            }
+            logs.logs = uncapped.apply(main);
+        }
         if (logs.error != null) {
             String msg = transport.scrub(logs.error.message());
             if (RpcErrors.isRangeTooLarge(msg)) {
@@ -126,6 +142,12 @@ final class LogsRoundBatch {
         Optional<BlockRef> end = block.node == null || block.node.isNull() ? Optional.empty()
                 : Optional.of(blockRef.apply(block.node));
         return new LogsRound(new RangeLogs(logs.logs != null ? logs.logs : List.of(), end), null, answers);
+    }
+
+    /** The refusal an answer over the cap stands for: halve the range (no hint). */
+    static ChainException.RangeTooLarge tooMany(LogQuery q) {
+        return new ChainException.RangeTooLarge("eth_getLogs " + q.fromBlock() + ".." + q.toBlock() + ": more than "
+                + LogsParser.MAX_LOGS_PER_ANSWER + " logs in one answer (the client's cap; read smaller ranges)", -1);
     }
 
     private static ObjectNode call(byte[] request) throws IOException {

@@ -23,6 +23,8 @@ final class LogsWithHeader {
         List<RawLog> logs;
         JsonNode node;
         boolean nullResult;
+        /** More logs than {@link LogsParser#MAX_LOGS_PER_ANSWER}: skipped, {@code logs} null. */
+        boolean tooMany;
         RpcError error;
     }
 
@@ -37,7 +39,8 @@ final class LogsWithHeader {
                         : t == JsonToken.VALUE_STRING ? parseInt(p.getText()) : -1;
                 case "result" -> {
                     if (t == JsonToken.START_ARRAY) {
-                        e.logs = LogsParser.readLogs(p);
+                        e.logs = LogsParser.readLogs(p, LogsParser.MAX_LOGS_PER_ANSWER);
+                        e.tooMany = e.logs == null;
                     } else if (t == JsonToken.VALUE_NULL) {
                         e.nullResult = true;
                     } else {

@@ -183,9 +183,14 @@ public final class Web3jChainSource implements ChainSource {
 
     @Override
     public List<RawLog> logs(LogQuery q) {
+        return logs(q, q.fromBlock() == q.toBlock() ? Integer.MAX_VALUE : LogsParser.MAX_LOGS_PER_ANSWER);
+    }
+
+    /** {@code eth_getLogs}, its answer read up to {@code maxLogs} logs (past that: a range too large). */
+    List<RawLog> logs(LogQuery q, int maxLogs) {
         byte[] body = LogsParser.request(q, ids.incrementAndGet());
         LogsParser.Answer a = transport.send("eth_getLogs", index -> {
-            LogsParser.Answer x = transport.post(index, body, LogsParser::parse);
+            LogsParser.Answer x = transport.post(index, body, in -> LogsParser.parse(in, maxLogs));
             if (x.error() != null && RpcErrors.isRateLimited(x.error().code(), x.error().message())) {
                 throw new RpcTransport.RateLimitedAnswer(x.error().message());
             }
@@ -195,6 +200,9 @@ public final class Web3jChainSource implements ChainSource {
     }
 
     private List<RawLog> logsOrThrow(LogQuery q, LogsParser.Answer a) {
+        if (a.tooMany()) {
+            throw LogsRoundBatch.tooMany(q);
+        }
         if (a.error() != null) {
             String msg = transport.scrub(a.error().message());
             if (RpcErrors.isRangeTooLarge(msg)) {
@@ -214,7 +222,7 @@ public final class Web3jChainSource implements ChainSource {
             return ChainSource.super.logsRound(main, extra);
         }
         return LogsRoundBatch.read(transport, batch, main, extra, this::blockRef,
-                () -> ChainSource.super.logsRound(main, extra));
+                () -> ChainSource.super.logsRound(main, extra), q -> logs(q, Integer.MAX_VALUE));
     }
 
     /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */

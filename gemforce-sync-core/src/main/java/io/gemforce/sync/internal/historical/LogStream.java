@@ -201,10 +201,10 @@ public final class LogStream implements AutoCloseable {
     }
 
     private SharedPlanner.Plan nextPlan() {
-        if (windowFull()) {
-            return null;
-        }
         Map.Entry<Long, Long> gap = gaps.firstEntry();
+        if (gap == null && windowFull()) {
+            return null; // a gap lies before ranges already read: it is planned whatever the window
+        }
         long lo;
         long hi;
         if (gap != null) {

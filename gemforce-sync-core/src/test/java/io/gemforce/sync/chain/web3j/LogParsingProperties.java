@@ -49,6 +49,21 @@ class LogParsingProperties {
         assertThat(streamed).isEqualTo(viaWeb3j(json));
     }
 
+    @Property(tries = 300)
+    void anAnswerOverTheCapIsSkippedWholeAndTheRestStillRead(@ForAll("answers") String json,
+            @ForAll @IntRange(min = 0, max = 14) int cap) throws Exception {
+        int objects = WEB3J.readTree(json).get("result").size();
+        LogsParser.Answer a = LogsParser.parse(new ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                cap);
+        assertThat(a.tooMany()).isEqualTo(objects > cap);
+        if (objects > cap) {
+            assertThat(a.logs()).isNull();
+            assertThat(a.error()).isNull();
+        } else {
+            assertThat(a.logs()).isEqualTo(viaWeb3j(json));
+        }
+    }
+
     @Property(tries = 50)
     void errorsAreReadWhateverElseTheAnswerHolds(@ForAll("noise") List<JsonNode> noise,
             @ForAll @IntRange(min = -33000, max = 5000) int code, @ForAll("hexText") String message) throws Exception {

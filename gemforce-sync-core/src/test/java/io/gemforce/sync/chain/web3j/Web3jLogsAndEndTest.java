@@ -28,6 +28,9 @@ class Web3jLogsAndEndTest {
     private final MockWebServer server = new MockWebServer();
     private final FakeNode node = new FakeNode();
 
+    /** The block that holds more logs than {@link LogsParser#MAX_LOGS_PER_ANSWER}. */
+    private static final long DENSE = 300;
+
     private static ObjectNode log(long block, long index) {
         ObjectNode l = FakeNode.JSON.createObjectNode().put("address", A.hex())
                 .put("data", "0x").put("blockNumber", "0x" + Long.toHexString(block))
@@ -49,6 +52,11 @@ class Web3jLogsAndEndTest {
                 ArrayNode logs = FakeNode.JSON.createArrayNode();
                 for (long b = from; b <= to; b += 7) {
                     logs.add(log(b, 0));
+                }
+                if (from <= DENSE && DENSE <= to) { // one block with more logs than the client keeps per answer
+                    for (int i = 1; i <= LogsParser.MAX_LOGS_PER_ANSWER; i++) {
+                        logs.add(log(DENSE, i));
+                    }
                 }
                 ObjectNode o = FakeNode.JSON.createObjectNode();
                 o.set("result", logs);
@@ -104,6 +112,22 @@ class Web3jLogsAndEndTest {
                 .isInstanceOf(ChainException.RangeTooLarge.class)
                 .satisfies(e -> assertThat(((ChainException.RangeTooLarge) e).suggestedToBlock()).isEqualTo(99))
                 .hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void anAnswerOverTheClientsCapIsARangeTooLargeUnlessItIsOneBlock() {
+        Web3jChainSource s = source();
+        LogQuery several = new LogQuery(DENSE - 1, DENSE + 1, List.of(A), List.of());
+        LogQuery one = new LogQuery(DENSE, DENSE, List.of(A), List.of());
+        assertThatThrownBy(() -> s.logs(several)).isInstanceOf(ChainException.RangeTooLarge.class)
+                .satisfies(e -> assertThat(((ChainException.RangeTooLarge) e).suggestedToBlock()).isEqualTo(-1));
+        assertThatThrownBy(() -> s.logsAndEnd(several)).isInstanceOf(ChainException.RangeTooLarge.class);
+        assertThat(s.logs(one)).hasSize(LogsParser.MAX_LOGS_PER_ANSWER + 1);
+        assertThat(s.logsAndEnd(one).logs()).hasSize(LogsParser.MAX_LOGS_PER_ANSWER + 1);
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(new LogQuery(10, 20, List.of(A), List.of()), List.of(several, one));
+        assertThat(r.main().logs()).hasSize(2);
+        assertThat(r.extra().get(0)).isNull(); // refused for its size: the caller reads it in smaller pieces
+        assertThat(r.extra().get(1)).hasSize(LogsParser.MAX_LOGS_PER_ANSWER + 1);
     }
 
     @Test

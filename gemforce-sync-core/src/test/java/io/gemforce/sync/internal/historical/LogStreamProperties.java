@@ -212,7 +212,7 @@ class LogStreamProperties {
     }
 
     /** A factory (A) that creates B at block 50; B then logs three times a block. */
-    static final class FactoryChain extends SyntheticChain {
+    static class FactoryChain extends SyntheticChain {
         static final Address B = Address.of("0x00000000000000000000000000000000000000b2");
 
         FactoryChain(long seed) {
@@ -276,5 +276,58 @@ class LogStreamProperties {
         }
         assertThat(next).isEqualTo(5101);
         assertThat(all).isEqualTo(expected);
+    }
+
+    /** A node that refuses a query of several blocks whose answer holds more than {@code cap} logs, as hosted providers do. */
+    static final class CappedFactoryChain extends FactoryChain {
+        final int cap;
+        final AtomicInteger largestAnswer = new AtomicInteger();
+
+        CappedFactoryChain(long seed, int cap) {
+            super(seed);
+            this.cap = cap;
+        }
+
+        @Override
+        public List<RawLog> logs(LogQuery q) {
+            List<RawLog> out = super.logs(q);
+            if (out.size() > cap && q.fromBlock() < q.toBlock()) {
+                throw new io.gemforce.sync.chain.ChainException.RangeTooLarge("query returned more than " + cap + " results", -1);
+            }
+            largestAnswer.accumulateAndGet(out.size(), Math::max);
+            return out;
+        }
+    }
+
+    @Property(tries = 30)
+    void aDenseDiamondBehindAResultCapIsReadInPiecesWithoutGapOrDuplicate(
+            @ForAll @IntRange(min = 1, max = 6) int concurrency, @ForAll @IntRange(min = 1, max = 8000) int initial,
+            @ForAll @IntRange(min = 4, max = 3000) int cap, @ForAll long seed) {
+        CappedFactoryChain chain = new CappedFactoryChain(seed, cap);
+        SharedPlanner planner = new SharedPlanner(new RangePlanner(initial, 1, 8000, 2, 16));
+        LogStream.Children children = logs -> {
+            java.util.Map<Address, Long> found = new java.util.HashMap<>();
+            logs.stream().filter(l -> l.address().equals(A)).forEach(l -> found.put(FactoryChain.B, l.blockNumber()));
+            return found;
+        };
+        List<RawLog> all = new ArrayList<>();
+        long next = 0;
+        try (LogStream stream = new RangeReader(chain, planner, 500).open(0, 5100, () -> List.of(A), List.of(),
+                concurrency, children, null)) {
+            while (stream.hasNext()) {
+                LogRange r = stream.next();
+                assertThat(r.fromBlock()).isEqualTo(next);
+                next = r.toBlock() + 1;
+                all.addAll(r.logs());
+            }
+        }
+        List<RawLog> expected = new ArrayList<>();
+        for (long b = 0; b <= 5100; b++) {
+            expected.addAll(FactoryChain.of(A, b));
+            expected.addAll(FactoryChain.of(FactoryChain.B, b));
+        }
+        assertThat(next).isEqualTo(5101);
+        assertThat(all).isEqualTo(expected);
+        assertThat(chain.largestAnswer.get()).isLessThanOrEqualTo(cap); // no answer over the cap was ever held
     }
 }
