@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
@@ -62,6 +63,34 @@ final class LogsParser {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * One {@code eth_getLogs} through {@code transport} (its retries, rate limits, fallback), the answer
+     * read up to {@code maxLogs} logs: past that, or refused by the node for its size, a
+     * {@link ChainException.RangeTooLarge} (with the node's hint when it gave one).
+     */
+    static List<RawLog> read(RpcTransport transport, LogQuery q, long id, int maxLogs) {
+        byte[] body = request(q, id);
+        Answer a = transport.send("eth_getLogs", index -> {
+            Answer x = transport.post(index, body, in -> parse(in, maxLogs));
+            if (x.error() != null && RpcErrors.isRateLimited(x.error().code(), x.error().message())) {
+                throw new RpcTransport.RateLimitedAnswer(x.error().message());
+            }
+            return x;
+        });
+        if (a.tooMany()) {
+            throw LogsRoundBatch.tooMany(q);
+        }
+        if (a.error() != null) {
+            String msg = transport.scrub(a.error().message());
+            if (RpcErrors.isRangeTooLarge(msg)) {
+                throw new ChainException.RangeTooLarge("eth_getLogs " + q.fromBlock() + ".." + q.toBlock() + ": " + msg,
+                        RpcErrors.hintedEnd(msg, q.fromBlock(), q.toBlock()));
+            }
+            throw transport.chainError("eth_getLogs", a.error());
+        }
+        return a.logs();
     }
 
     /** Reads an {@code eth_getLogs} answer, up to {@link #MAX_LOGS_PER_ANSWER} logs. */

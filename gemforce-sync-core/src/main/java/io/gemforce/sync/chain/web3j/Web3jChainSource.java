@@ -188,30 +188,7 @@ public final class Web3jChainSource implements ChainSource {
 
     /** {@code eth_getLogs}, its answer read up to {@code maxLogs} logs (past that: a range too large). */
     List<RawLog> logs(LogQuery q, int maxLogs) {
-        byte[] body = LogsParser.request(q, ids.incrementAndGet());
-        LogsParser.Answer a = transport.send("eth_getLogs", index -> {
-            LogsParser.Answer x = transport.post(index, body, in -> LogsParser.parse(in, maxLogs));
-            if (x.error() != null && RpcErrors.isRateLimited(x.error().code(), x.error().message())) {
-                throw new RpcTransport.RateLimitedAnswer(x.error().message());
-            }
-            return x;
-        });
-        return logsOrThrow(q, a);
-    }
-
-    private List<RawLog> logsOrThrow(LogQuery q, LogsParser.Answer a) {
-        if (a.tooMany()) {
-            throw LogsRoundBatch.tooMany(q);
-        }
-        if (a.error() != null) {
-            String msg = transport.scrub(a.error().message());
-            if (RpcErrors.isRangeTooLarge(msg)) {
-                throw new ChainException.RangeTooLarge("eth_getLogs " + q.fromBlock() + ".." + q.toBlock() + ": " + msg,
-                        RpcErrors.hintedEnd(msg, q.fromBlock(), q.toBlock()));
-            }
-            throw transport.chainError("eth_getLogs", a.error());
-        }
-        return a.logs();
+        return LogsParser.read(transport, q, ids.incrementAndGet(), maxLogs);
     }
 
     /** {@inheritDoc} One JSON-RPC batch. */

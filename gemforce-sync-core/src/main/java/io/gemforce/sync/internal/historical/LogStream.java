@@ -5,7 +5,6 @@ import io.gemforce.sync.SyncException;
 import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.LogQuery;
 import io.gemforce.sync.chain.LogsRound;
-import io.gemforce.sync.chain.RangeLogs;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import java.util.ArrayList;
@@ -236,7 +235,8 @@ public final class LogStream implements AutoCloseable {
     private void round(PendingRange t, List<Address> with, List<PendingRange.Rider> ride) {
         LogsRound r;
         try {
-            r = send(t, with, ride);
+            List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
+            r = t == null ? reader.round(null, extra) : reader.round(t.plan.from(), t.plan.end(), with, topic0s, extra);
         } catch (RuntimeException | Error e) {
             failed(t, ride, e);
             return;
@@ -273,27 +273,6 @@ public final class LogStream implements AutoCloseable {
             }
         }
         seal(done);
-    }
-
-    private LogsRound send(PendingRange t, List<Address> with, List<PendingRange.Rider> ride) {
-        List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
-        if (t == null) {
-            return reader.round(null, extra);
-        }
-        if (with.isEmpty() || with.size() > reader.maxAddressesPerQuery()) {
-            // no address (only the end header) or several chunks: the range alone, the riders in a round of their own
-            RangeLogs main;
-            ChainException.RangeTooLarge refused = null;
-            try {
-                main = reader.query(t.plan.from(), t.plan.end(), with, topic0s, true);
-            } catch (ChainException.RangeTooLarge e) {
-                main = null;
-                refused = e;
-            }
-            List<List<RawLog>> answers = extra.isEmpty() ? List.of() : reader.round(null, extra).extra();
-            return new LogsRound(main, refused, answers);
-        }
-        return reader.round(new LogQuery(t.plan.from(), t.plan.end(), with, topic0s), extra);
     }
 
     /** The range's own answer. Guarded. */

@@ -92,6 +92,28 @@ public final class RangeReader {
         return query(from, to, addresses, topic0s, false).logs();
     }
 
+    /**
+     * One round trip for the range {@code [from, end]} of {@code with} and the riding queries; when the
+     * addresses do not fit one query (or there are none: only the end header), the range alone and
+     * the riders in a round of their own.
+     */
+    io.gemforce.sync.chain.LogsRound round(long from, long end, List<Address> with, List<String> topic0s,
+            List<LogQuery> extra) {
+        if (with.isEmpty() || with.size() > maxAddressesPerQuery) {
+            RangeLogs main;
+            ChainException.RangeTooLarge refused = null;
+            try {
+                main = query(from, end, with, topic0s, true);
+            } catch (ChainException.RangeTooLarge e) {
+                main = null;
+                refused = e;
+            }
+            List<List<RawLog>> answers = extra.isEmpty() ? List.of() : round(null, extra).extra();
+            return new io.gemforce.sync.chain.LogsRound(main, refused, answers);
+        }
+        return round(new LogQuery(from, end, with, topic0s), extra);
+    }
+
     /** One range, every address chunk, and with {@code withEnd} the last block's header read with the last chunk. */
     RangeLogs query(long from, long to, Collection<Address> addresses, List<String> topic0s, boolean withEnd) {
         List<Address> list = List.copyOf(addresses);
