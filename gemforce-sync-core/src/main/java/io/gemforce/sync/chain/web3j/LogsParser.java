@@ -29,13 +29,13 @@ final class LogsParser {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     /**
-     * Logs one answer may hold before it is given up: hosted providers refuse past 10,000, and the
-     * range planner aims at 10,000, so only a range planned before its density was known (a diamond
-     * found by a factory, read over a range planned for the factory alone) gets here. Such an answer
-     * is skipped while it is read, never held, and treated like the node's refusal of a range too
-     * large; a single block is read whatever its size.
+     * Logs one answer may hold before it is given up: a safety net, ten times the range planner's
+     * target of 10,000 (hosted providers refuse past 10,000 themselves). Only a range planned before
+     * its density was known gets near it. Such an answer is skipped while it is read, never held, and
+     * treated like the node's refusal of a range too large; a single block is read whatever its size.
+     * It costs the node's work on that answer, so it is not lower.
      */
-    static final int MAX_LOGS_PER_ANSWER = 20_000;
+    static final int MAX_LOGS_PER_ANSWER = 100_000;
 
     /** The logs, or the node's error, or {@code tooMany} (more than the cap: logs and error null). */
     record Answer(List<RawLog> logs, RpcError error, boolean tooMany) {
