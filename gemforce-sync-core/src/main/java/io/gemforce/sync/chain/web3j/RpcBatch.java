@@ -109,14 +109,13 @@ final class RpcBatch {
             int to = Math.min(calls.size(), from + maxCalls);
             sent.add(pool.submit(() -> sendChunk(calls.subList(from, to), out, from)));
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (Future<?> f : sent) {
             try {
                 f.get();
             } catch (ExecutionException e) {
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re
-                            : e.getCause() instanceof Error err ? new IllegalStateException(err) : new IllegalStateException(e.getCause());
+                    failure = e.getCause();
                 }
             } catch (InterruptedException e) {
                 sent.forEach(x -> x.cancel(true));
@@ -124,8 +123,14 @@ final class RpcBatch {
                 throw new SyncException(ErrorCode.INTERRUPTED, "interrupted while reading " + calls.size() + " calls in batches");
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) { // sendChunk throws nothing checked
+            throw new IllegalStateException(failure);
         }
         return Arrays.asList(out);
     }
