@@ -2,12 +2,16 @@ package io.gemforce.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gemforce.sync.chain.LogQuery;
+import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.FacetCut;
 import io.gemforce.sync.diamond.Selector;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.testkit.ChaosChain;
+import io.gemforce.sync.event.EventType;
 import io.gemforce.sync.testkit.GemforceScenario;
+import io.gemforce.sync.testkit.LogData;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -58,6 +62,77 @@ class PipelineProperties {
         assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
         // the stream keeps at most `concurrency` in flight; a side read (new diamonds) may add one
         assertThat(chaos.maxConcurrent()).isLessThanOrEqualTo(concurrency + 1);
+    }
+
+    /**
+     * The scenario with other contracts' logs of the synced topics in every block: a diamond made
+     * without the factory that cuts, an Ownable contract, a contract emitting a malformed DiamondCut
+     * and DiamondCreated as if it were a factory; {@code noise} more OwnershipTransferred logs per block.
+     */
+    private static GemforceScenario noisyScenario(int noise) {
+        GemforceScenario s = new GemforceScenario();
+        Address stranger = s.chain.deployDiamond(s.caller, s.initialCuts());
+        Address ownable = s.chain.deployContract();
+        Address forger = s.chain.deployContract();
+        s.chain.mine();
+        s.build();
+        for (int b = 0; b < 30; b++) {
+            for (int i = 0; i < noise; i++) {
+                s.chain.emit(ownable, List.of(EventType.OWNERSHIP_TRANSFERRED.topic0(), LogData.topic(s.caller),
+                        LogData.topic(s.newOwner)), "0x");
+            }
+            switch (b % 5) {
+                case 0 -> s.chain.cut(stranger, List.of(FacetCut.add(s.facetA, GemforceScenario.selectors(0x0e000000 + b * 16, 2))));
+                case 1 -> s.chain.emit(forger, List.of(EventType.DIAMOND_CUT.topic0()), "0x1234");
+                case 2 -> s.chain.emit(forger, List.of(EventType.DIAMOND_CREATED.topic0(), LogData.topic(forger),
+                        LogData.topic(stranger)), "0x");
+                case 3 -> s.chain.emit(ownable, List.of(EventType.OWNERSHIP_TRANSFERRED.topic0()), "0x00");
+                default -> s.chain.transferOwnership(stranger, s.newOwner);
+            }
+            if (b == 7) {
+                s.chain.createDiamond(s.factory, s.newOwner, "GEM4", "Gem Four", s.initialCuts());
+            }
+            if (b == 9 || b == 20) {
+                s.chain.cut(s.d2, List.of(FacetCut.add(s.facetB, GemforceScenario.selectors(0x0f000000 + b * 16, 3))));
+            }
+            s.chain.mine();
+        }
+        return s;
+    }
+
+    /**
+     * Ranges read for any emitter (the node takes queries without addresses), out of order, refused
+     * and failing at random, among other contracts' logs of the same topics, sometimes enough of them
+     * to make the reader name addresses again part way: the store and the reported errors equal those
+     * of a sequential run that names its addresses.
+     */
+    @Property(tries = 60)
+    void anyAddressReadsAmongOtherContractsLogsGiveTheAddressedStore(
+            @ForAll @IntRange(min = 1, max = 6) int concurrency, @ForAll @LongRange(min = 1, max = 12) long range,
+            @ForAll @IntRange(min = 0, max = 30) int refusePercent, @ForAll @IntRange(min = 0, max = 10) int failPercent,
+            @ForAll @IntRange(min = 0, max = 300) int noise, @ForAll long seed) {
+        GemforceScenario s = noisyScenario(noise);
+        InMemoryStateSink reference = new InMemoryStateSink();
+        SyncSummary sequential = DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks())
+                .blockRange(4, 1, 4).prefetch(false).concurrency(1).build().syncAll("localhost");
+        assertThat(sequential.status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(s.chain.logQueries()).noneMatch(LogQuery::anyAddress);
+
+        s.chain.acceptAnyAddress(true).resetCounters();
+        ChaosChain chaos = new ChaosChain(s.chain, seed, refusePercent, failPercent, 2);
+        InMemoryStateSink store = new InMemoryStateSink();
+        DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chaos).sink(store).networks(s.networks())
+                .blockRange(Math.min(range, 6), 1, range).concurrency(concurrency).build();
+        SyncSummary last = null;
+        for (int run = 0; run < 500 && (last == null || last.status() != SyncStatus.SUCCESS); run++) {
+            last = syncer.syncAll("localhost");
+        }
+        assertThat(last.status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(s.chain.logQueries()).anyMatch(LogQuery::anyAddress);
+        assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
+        if (refusePercent == 0 && failPercent == 0) {
+            assertThat(last.errors()).isEqualTo(sequential.errors());
+        }
     }
 
     private static StoreContents normalized(StoreContents c) {

@@ -151,6 +151,18 @@ public interface ChainSource extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #logs} and the log rounds accept a query for any emitter
+     * ({@link LogQuery#anyAddress()}: no address filter, topic0 values only), as {@code eth_getLogs}
+     * does. With it, {@code syncAll} over a network with factories reads each range once for every
+     * emitter and keeps the logs of the diamonds it tracks, instead of reading a newly created
+     * diamond's logs again in every range already in flight. {@code false} (the default): every
+     * query names its addresses.
+     */
+    default boolean anyAddressLogs() {
+        return false;
+    }
+
+    /**
      * Whether this source may be called from several threads at once. {@code false} (the default):
      * the syncer calls it from one thread at a time.
      */

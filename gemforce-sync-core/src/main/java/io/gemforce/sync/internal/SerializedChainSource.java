@@ -36,6 +36,11 @@ public final class SerializedChainSource implements ChainSource {
     }
 
     @Override
+    public boolean anyAddressLogs() {
+        return inner.anyAddressLogs();
+    }
+
+    @Override
     public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
         synchronized (lock) {
             return inner.logsRound(main, extra);

@@ -133,8 +133,10 @@ public final class SyncPipeline {
         long cursor = from;
         Commit pending = null;
         LogStream.Children children = scope.discovers() ? logs -> StateStep.createdBy(scope, logs) : LogStream.Children.NONE;
+        // a discovering read asks for every emitter's logs where the node allows: no riders for new diamonds
+        boolean anyAddress = scope.discovers() && !scope.factories().isEmpty() && chain.anyAddressLogs();
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children, StateStep::decoded)) {
+                children, StateStep::decoded, anyAddress)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;
@@ -244,7 +246,7 @@ public final class SyncPipeline {
         List<RawLog> logs = range.logs();
         if (!later.isEmpty()) {
             // diamonds found after this range was dispatched: their logs in the same range
-            logs = RangeReader.merge(logs, reader.readAll(range.fromBlock(), end, later, scope.topics()));
+            logs = RangeReader.merge(logs, logsOf(range, range.fromBlock(), later));
         }
         List<RawLog> checked = canonical(range.fromBlock(), end, logs, wanted, headers);
         // decoded on the reader thread unless the logs changed since (supplements, a re-read)
@@ -258,8 +260,7 @@ public final class SyncPipeline {
             if (!unread.isEmpty()) {
                 long first = unread.stream().mapToLong(t -> t.validAt + 1).min().orElseThrow();
                 List<Address> addresses = unread.stream().map(t -> t.address).toList();
-                List<RawLog> more = canonical(first, end, reader.readAll(first, end, addresses, scope.topics()),
-                        addresses, headers);
+                List<RawLog> more = canonical(first, end, logsOf(range, first, addresses), addresses, headers);
                 events = StateStep.merge(events, step.decode(more));
             }
         }
@@ -288,6 +289,12 @@ public final class SyncPipeline {
         }
         processedTo = end;
         return step.changeSet(stored, end, endBlock.hash(), next);
+    }
+
+    /** The range's logs of {@code addresses} from block {@code from}: set aside in it, or read now. */
+    private List<RawLog> logsOf(LogRange range, long from, List<Address> addresses) {
+        List<RawLog> held = range.othersOf(from, addresses);
+        return held != null ? held : reader.readAll(from, range.toBlock(), addresses, scope.topics());
     }
 
     /**

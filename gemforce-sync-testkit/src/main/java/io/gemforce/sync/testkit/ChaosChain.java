@@ -63,6 +63,12 @@ public final class ChaosChain implements ChainSource {
         return true;
     }
 
+    /** The scripted chain's ({@link ScriptedChain#acceptAnyAddress}). */
+    @Override
+    public boolean anyAddressLogs() {
+        return inner.anyAddressLogs();
+    }
+
     @Override
     public List<RawLog> logs(LogQuery query) {
         int now = concurrent.incrementAndGet();

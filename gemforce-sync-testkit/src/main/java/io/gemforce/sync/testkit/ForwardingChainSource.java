@@ -20,7 +20,8 @@ import java.util.Optional;
  * calls, so an override of {@code block} or {@code facets} is seen by batches too. {@code threadSafe()}
  * is the port's default ({@code false}): the syncer calls a forwarding source from one thread at a
  * time whatever the wrapped source allows; override it (and make the subclass safe) to let calls run
- * in parallel. {@code close()} is not forwarded: the wrapped source stays open.
+ * in parallel. {@code anyAddressLogs()} is forwarded (it is the node's). {@code close()} is not
+ * forwarded: the wrapped source stays open.
  */
 public abstract class ForwardingChainSource implements ChainSource {
     /** The wrapped source. */
@@ -49,6 +50,12 @@ public abstract class ForwardingChainSource implements ChainSource {
     @Override
     public List<RawLog> logs(LogQuery query) {
         return inner.logs(query);
+    }
+
+    /** Forwarded: whether the wrapped source takes queries for any emitter. */
+    @Override
+    public boolean anyAddressLogs() {
+        return inner.anyAddressLogs();
     }
 
     @Override

@@ -101,6 +101,7 @@ public final class ScriptedChain implements ChainSource {
     private long maxBlockRange = Long.MAX_VALUE;
     private long maxResults = Long.MAX_VALUE;
     private boolean hintRanges;
+    private boolean anyAddress;
     private long keepState = Long.MAX_VALUE;
     private final Map<String, AtomicInteger> calls = new HashMap<>();
     private final Map<String, String> txInputs = new HashMap<>();
@@ -373,6 +374,16 @@ public final class ScriptedChain implements ChainSource {
     }
 
     /**
+     * Answer log queries for any emitter ({@link LogQuery#anyAddress()}), as {@code eth_getLogs} does
+     * without an address filter: {@link #anyAddressLogs()} then says {@code true}. Off by default, so
+     * that the syncer names the addresses it reads.
+     */
+    public ScriptedChain acceptAnyAddress(boolean accept) {
+        this.anyAddress = accept;
+        return this;
+    }
+
+    /**
      * Refuse {@code eth_getLogs} whose result would exceed {@code results} logs with
      * {@link ChainException.RangeTooLarge} (no hint), as providers that cap results do.
      */
@@ -488,6 +499,11 @@ public final class ScriptedChain implements ChainSource {
     }
 
     @Override
+    public boolean anyAddressLogs() {
+        return anyAddress;
+    }
+
+    @Override
     public long chainId() {
         count("eth_chainId");
         return chainId;
@@ -517,12 +533,16 @@ public final class ScriptedChain implements ChainSource {
             }
             throw new ChainException.RangeTooLarge("block range is too wide", -1);
         }
+        if (q.anyAddress() && !anyAddress) {
+            throw new IllegalStateException("a log query without addresses sent to a source that does not take them");
+        }
         Set<Address> addresses = new HashSet<>(q.addresses());
         Set<String> topics = new HashSet<>(q.topic0s());
         List<RawLog> out = new ArrayList<>();
         for (long n = q.fromBlock(); n <= q.toBlock() && n < blocks.size(); n++) {
             for (RawLog l : blocks.get((int) n).logs) {
-                if (addresses.contains(l.address()) && (topics.isEmpty() || topics.contains(l.topic0()))) {
+                if ((q.anyAddress() || addresses.contains(l.address()))
+                        && (topics.isEmpty() || topics.contains(l.topic0()))) {
                     out.add(l);
                 }
             }

@@ -44,13 +44,18 @@ final class LogsParser {
     private LogsParser() {
     }
 
-    /** The {@code eth_getLogs} request for {@code q}: one OR-list of topic0 values, addresses as a list. */
+    /**
+     * The {@code eth_getLogs} request for {@code q}: one OR-list of topic0 values, addresses as a list
+     * (no {@code address} member for a query of any emitter).
+     */
     static byte[] request(LogQuery q, long id) {
         ObjectNode filter = RpcTransport.MAPPER.createObjectNode()
                 .put("fromBlock", Web3jChainSource.quantity(q.fromBlock()))
                 .put("toBlock", Web3jChainSource.quantity(q.toBlock()));
-        ArrayNode addresses = filter.putArray("address");
-        q.addresses().forEach(a -> addresses.add(a.hex()));
+        if (!q.anyAddress()) {
+            ArrayNode addresses = filter.putArray("address");
+            q.addresses().forEach(a -> addresses.add(a.hex()));
+        }
         if (!q.topic0s().isEmpty()) {
             ArrayNode topic0s = filter.putArray("topics").addArray();
             q.topic0s().forEach(topic0s::add);

@@ -70,6 +70,7 @@ public final class Web3jChainSource implements ChainSource {
     private final RpcBatch batch;
     private final List<Web3j> clients;
     private final AtomicLong ids = new AtomicLong();
+    private final boolean anyAddressLogs;
     private volatile Long chainId;
 
     private Web3jChainSource(Builder b) {
@@ -84,6 +85,7 @@ public final class Web3jChainSource implements ChainSource {
             list.add(Web3j.build(new HttpService(url, transport.http())));
         }
         this.clients = List.copyOf(list);
+        this.anyAddressLogs = b.anyAddressLogs;
     }
 
     /** A builder; at least one RPC URL is required. */
@@ -133,6 +135,12 @@ public final class Web3jChainSource implements ChainSource {
     @Override
     public boolean threadSafe() {
         return true;
+    }
+
+    /** {@inheritDoc} {@code true} unless turned off with {@link Builder#anyAddressLogs}. */
+    @Override
+    public boolean anyAddressLogs() {
+        return anyAddressLogs;
     }
 
     @Override
@@ -319,6 +327,7 @@ public final class Web3jChainSource implements ChainSource {
         private double requestsPerSecond;
         private OkHttpClient client;
         private int maxBatchCalls = RpcBatch.DEFAULT_MAX_CALLS;
+        private boolean anyAddressLogs = true;
 
         private Builder() {
         }
@@ -376,6 +385,16 @@ public final class Web3jChainSource implements ChainSource {
                 throw new IllegalArgumentException("maxBatchCalls must be positive");
             }
             this.maxBatchCalls = calls;
+            return this;
+        }
+
+        /**
+         * Whether {@code eth_getLogs} may be sent without an address filter ({@code true}, the
+         * default; see {@link ChainSource#anyAddressLogs()}). Turn it off for a provider that requires
+         * addresses in every log query.
+         */
+        public Builder anyAddressLogs(boolean allowed) {
+            this.anyAddressLogs = allowed;
             return this;
         }
 

@@ -36,12 +36,20 @@ import org.slf4j.LoggerFactory;
  * while the ranges already read hold fewer than {@link #MAX_LOGS} logs together: a range that waits
  * for its riders then does not stop the reading of a sparse chain, and memory stays bounded by the
  * planner's target logs per response. One consumer thread; {@link #close} cancels what is in flight.
+ *
+ * <p>With {@code anyAddress} (a source that takes it, a read that discovers), each range is read once
+ * for every emitter of the wanted topics, so a diamond found meanwhile needs no rider: its logs are
+ * in the answer already. A range's logs are split when it is sealed, the other emitters' set aside
+ * ({@link LogRange#others}). An answer where other emitters' logs pass {@link #NOISE_MAX} and
+ * outnumber the wanted ones (a busy chain) turns this off for the ranges dispatched after it.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     /** Logs one range may hold once riders added the logs of diamonds found in it. */
     static final int MAX_LOGS = 10_000;
+    /** Logs of other emitters in one answer read for any emitter past which the stream names addresses. */
+    static final int NOISE_MAX = 1_000;
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final RangeReader reader;
@@ -55,6 +63,7 @@ public final class LogStream implements AutoCloseable {
     private final ExecutorService pool;
     /** The consumer's addresses as last asked (the supplier is only called on the consumer's thread). */
     private volatile List<Address> base = List.of();
+    private volatile Set<Address> baseSet = Set.of();
     // guarded by this
     private final Map<Address, Long> discovered = new HashMap<>();
     private final TreeMap<Long, PendingRange> tasks = new TreeMap<>();
@@ -65,6 +74,7 @@ public final class LogStream implements AutoCloseable {
     private int inFlight;
     private boolean closed;
     private long idleSince;
+    private boolean anyAddress;
 
     /**
      * Finds addresses created in a range's logs whose own logs the read needs from their creation
@@ -79,8 +89,10 @@ public final class LogStream implements AutoCloseable {
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency, Children children, Function<List<RawLog>, Object> prepare) {
+            List<String> topic0s, int concurrency, Children children, Function<List<RawLog>, Object> prepare,
+            boolean anyAddress) {
         this.reader = reader;
+        this.anyAddress = anyAddress && !topic0s.isEmpty();
         this.planner = planner;
         this.to = to;
         this.addresses = addresses;
@@ -105,6 +117,7 @@ public final class LogStream implements AutoCloseable {
     /** The next range in block order (blocks until it is read). */
     public LogRange next() {
         base = List.copyOf(addresses.get());
+        baseSet = Set.copyOf(base);
         synchronized (this) {
             if (expected > to) {
                 throw new IllegalStateException("no more ranges");
@@ -138,7 +151,7 @@ public final class LogStream implements AutoCloseable {
                 expected = t.plan.end() + 1;
                 dispatch();
                 return new LogRange(t.plan.from(), t.plan.end(), t.ordered, Set.copyOf(t.readWith),
-                        t.main.end().orElse(null), t.prepared);
+                        t.main.end().orElse(null), t.prepared, t.anyAddress, t.others);
             }
         }
     }
@@ -156,7 +169,7 @@ public final class LogStream implements AutoCloseable {
             if (plan != null) {
                 Set<Address> all = new LinkedHashSet<>(base);
                 all.addAll(discovered.keySet());
-                t = new PendingRange(plan, new ArrayList<>(all));
+                t = new PendingRange(plan, new ArrayList<>(all), anyAddress);
                 tasks.put(plan.from(), t);
             }
             inFlight++;
@@ -236,7 +249,8 @@ public final class LogStream implements AutoCloseable {
         LogsRound r;
         try {
             List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
-            r = t == null ? reader.round(null, extra) : reader.round(t.plan.from(), t.plan.end(), with, topic0s, extra);
+            r = t == null ? reader.round(null, extra)
+                    : reader.round(t.plan.from(), t.plan.end(), t.anyAddress ? null : with, topic0s, extra);
         } catch (RuntimeException | Error e) {
             failed(t, ride, e);
             return;
@@ -294,6 +308,14 @@ public final class LogStream implements AutoCloseable {
         t.main = r.main();
         t.logs.addAll(r.main().logs());
         children.in(r.main().logs()).forEach((a, block) -> discovered.merge(a, block, Math::min));
+        if (t.anyAddress && anyAddress) {
+            long noise = r.main().logs().stream().filter(l -> !PendingRange.wanted(l, baseSet, discovered)).count();
+            if (noise > NOISE_MAX && 2 * noise > r.main().logs().size()) {
+                anyAddress = false;
+                LOG.info("blocks {}..{}: {} of {} logs from contracts not synced; reading by address from here on",
+                        t.plan.from(), t.plan.end(), noise, r.main().logs().size());
+            }
+        }
         if (t.waiting > 0) {
             cutIfDense(t); // riders answered before the range itself
         }
@@ -339,12 +361,27 @@ public final class LogStream implements AutoCloseable {
     private void seal(List<PendingRange> done) {
         for (PendingRange t : done) {
             List<RawLog> ordered;
+            Set<Address> known = null;
+            Map<Address, Long> found = null;
             synchronized (this) {
                 ordered = new ArrayList<>(t.logs);
+                if (t.anyAddress) {
+                    known = baseSet;
+                    found = new HashMap<>(discovered);
+                }
             }
             ordered = RangeReader.ordered(ordered);
+            PendingRange.Split split = t.anyAddress ? PendingRange.Split.of(ordered, known, found) : null;
+            if (split != null) {
+                ordered = split.kept();
+            }
             Object prepared = prepare == null ? null : prepare.apply(ordered);
             synchronized (this) {
+                if (split != null) {
+                    t.readWith.addAll(known);
+                    t.readWith.addAll(found.keySet());
+                    t.others = split.others();
+                }
                 t.ordered = ordered;
                 t.prepared = prepared;
                 t.ready = true;

@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class PendingRange {
     SharedPlanner.Plan plan;
+    /** Read for every emitter: needs no riders; its logs are split by emitter when sealed. */
+    final boolean anyAddress;
     final Set<Address> readWith;
     final List<RawLog> logs = new ArrayList<>();
     RangeLogs main;
@@ -25,6 +27,8 @@ final class PendingRange {
     boolean sealing;
     boolean ready;
     List<RawLog> ordered;
+    /** Of a range read for any emitter: the logs of emitters not known when it was sealed. */
+    List<RawLog> others = List.of();
     Object prepared;
     RuntimeException failure;
 
@@ -35,9 +39,34 @@ final class PendingRange {
         }
     }
 
-    PendingRange(SharedPlanner.Plan plan, List<Address> readWith) {
+    PendingRange(SharedPlanner.Plan plan, List<Address> readWith, boolean anyAddress) {
         this.plan = plan;
+        this.anyAddress = anyAddress;
         this.readWith = new LinkedHashSet<>(readWith);
+    }
+
+    /**
+     * Whether a log of a range read for any emitter is one the read wants: from an address of
+     * {@code base}, or from one of {@code discovered} at or after its creation block.
+     */
+    static boolean wanted(RawLog l, Set<Address> base, Map<Address, Long> discovered) {
+        if (base.contains(l.address())) {
+            return true;
+        }
+        Long created = discovered.get(l.address());
+        return created != null && l.blockNumber() >= created;
+    }
+
+    /** Logs of a range read for any emitter, split by {@link #wanted}. */
+    record Split(List<RawLog> kept, List<RawLog> others) {
+        static Split of(List<RawLog> ordered, Set<Address> base, Map<Address, Long> discovered) {
+            List<RawLog> kept = new ArrayList<>(ordered.size());
+            List<RawLog> rest = new ArrayList<>();
+            for (RawLog l : ordered) {
+                (wanted(l, base, discovered) ? kept : rest).add(l);
+            }
+            return new Split(kept, rest);
+        }
     }
 
     /** Whether its logs are all in: it can be sealed (once). */
@@ -51,7 +80,7 @@ final class PendingRange {
      */
     List<Rider> riders(Map<Address, Long> discovered, int chunk) {
         List<Rider> out = new ArrayList<>();
-        if (failure != null || sealing) {
+        if (anyAddress || failure != null || sealing) {
             return out;
         }
         List<Address> missing = new ArrayList<>();

@@ -44,7 +44,7 @@ public final class RangeReader {
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
             int concurrency) {
-        return open(from, to, addresses, topic0s, concurrency, LogStream.Children.NONE, null);
+        return open(from, to, addresses, topic0s, concurrency, LogStream.Children.NONE, null, false);
     }
 
     /**
@@ -53,8 +53,23 @@ public final class RangeReader {
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
             int concurrency, LogStream.Children children, java.util.function.Function<List<RawLog>, Object> prepare) {
+        return open(from, to, addresses, topic0s, concurrency, children, prepare, false);
+    }
+
+    /**
+     * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
+     * finds, and applies {@code prepare} (pure: decoding) to each range's logs there; with
+     * {@code anyAddress} (the source must take it) the ranges are read for every emitter (see
+     * {@link LogStream}).
+     */
+    public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
+            int concurrency, LogStream.Children children, java.util.function.Function<List<RawLog>, Object> prepare,
+            boolean anyAddress) {
+        if (anyAddress && !chain.anyAddressLogs()) {
+            throw new IllegalArgumentException("the chain source does not take log queries for any emitter");
+        }
         return new LogStream(this, planner, from, to, addresses, List.copyOf(topic0s), concurrency, children,
-                prepare);
+                prepare, anyAddress);
     }
 
     /** Exactly {@code [from, to]}, in as many requests as the node needs, on this thread. */
@@ -93,12 +108,15 @@ public final class RangeReader {
     }
 
     /**
-     * One round trip for the range {@code [from, end]} of {@code with} and the riding queries; when the
-     * addresses do not fit one query (or there are none: only the end header), the range alone and
-     * the riders in a round of their own.
+     * One round trip for the range {@code [from, end]} of {@code with} ({@code null}: any emitter) and
+     * the riding queries; when the addresses do not fit one query (or there are none: only the end
+     * header), the range alone and the riders in a round of their own.
      */
     io.gemforce.sync.chain.LogsRound round(long from, long end, List<Address> with, List<String> topic0s,
             List<LogQuery> extra) {
+        if (with == null) {
+            return round(LogQuery.anyAddress(from, end, topic0s), extra);
+        }
         if (with.isEmpty() || with.size() > maxAddressesPerQuery) {
             RangeLogs main;
             ChainException.RangeTooLarge refused = null;

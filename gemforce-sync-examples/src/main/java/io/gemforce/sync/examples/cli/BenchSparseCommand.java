@@ -97,8 +97,8 @@ final class BenchSparseCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One sync: what it took and whether its result checked out. */
-    record Run(String name, double seconds, long requests, Map<String, Long> byMethod, long refused, SyncSummary summary,
-            List<String> problems, String stored) {
+    record Run(String name, double seconds, long requests, Map<String, Long> byMethod, long refused, Cpu cpu,
+            SyncSummary summary, List<String> problems, String stored) {
     }
 
     @Override
@@ -131,13 +131,13 @@ final class BenchSparseCommand implements Callable<Integer> {
                     .maxBlockRange(cap).threads(Math.max(32, 2 * concurrency)).start()) {
                 for (int i = 1; i <= runs; i++) {
                     String suffix = runs > 1 ? " #" + i : "";
-                    results.add(runSync("syncAll -> in-memory sink" + suffix, proxy, nets, new InMemoryStateSink(), chain, loupe,
-                            head, err));
+                    results.add(runSync("syncAll -> in-memory sink" + suffix, proxy, anvil, nets, new InMemoryStateSink(), chain,
+                            loupe, head, err));
                     if (sqlite) {
                         Path file = Files.createTempFile("gemforce-bench-sparse", ".sqlite");
                         try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
-                            results.add(runSync("syncAll -> JDBC sink (SQLite)" + suffix, proxy, nets, sink, chain, loupe, head,
-                                    err));
+                            results.add(runSync("syncAll -> JDBC sink (SQLite)" + suffix, proxy, anvil, nets, sink, chain, loupe,
+                                    head, err));
                         } finally {
                             Files.deleteIfExists(file);
                         }
@@ -170,16 +170,18 @@ final class BenchSparseCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------------------- the runs
 
-    private <S extends StateSink & StoreContentsReader> Run runSync(String name, LatencyProxy proxy, Networks nets,
+    private <S extends StateSink & StoreContentsReader> Run runSync(String name, LatencyProxy proxy, Anvil anvil, Networks nets,
             S sink, Chain chain, Map<Address, List<Facet>> loupe, long head, PrintWriter err) {
         System.gc();
         proxy.reset();
         try (Web3jChainSource source = Web3jChainSource.builder().rpcUrl(proxy.url()).timeout(Duration.ofMinutes(2)).build()) {
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(source).sink(sink).networks(nets)
                     .concurrency(concurrency).build();
+            Cpu.Clock clock = Cpu.start(anvil);
             long t0 = System.nanoTime();
             SyncSummary s = syncer.syncAll("localhost", null, null, false);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            Cpu cpu = clock.stop();
             Map<String, Long> byMethod = proxy.counts();
             long requests = proxy.requests();
             long refused = proxy.refused();
@@ -187,7 +189,7 @@ final class BenchSparseCommand implements Callable<Integer> {
             List<String> problems = new ArrayList<>();
             String stored = verify(s, sink, chain, loupe, head, problems);
             problems.forEach(p -> log(err, "  CHECK FAILED: " + p));
-            return new Run(name, seconds, requests, byMethod, refused, s, problems, stored);
+            return new Run(name, seconds, requests, byMethod, refused, cpu, s, problems, stored);
         }
     }
 
@@ -272,11 +274,12 @@ final class BenchSparseCommand implements Callable<Integer> {
                 latencyMs, cap, concurrency, Runtime.getRuntime().availableProcessors());
         out.printf("lower bound = ceil(%d / %d) / %d x %d ms = %.3f s; request budget = ceil(%d / %d) + 10 = %d%n%n", span, cap,
                 concurrency, latencyMs, bound, span, cap, budget);
-        out.printf("%-34s %9s %9s %11s %9s %8s %8s  %s%n", "variant", "wall s", "bound s", "wall/bound", "requests", "budget",
-                "within", "verified");
+        out.printf("%-34s %9s %9s %11s %9s %8s %8s %8s %9s  %s%n", "variant", "wall s", "bound s", "wall/bound", "requests",
+                "budget", "within", "cpu sdk", "cpu node", "verified");
         for (Run r : results) {
-            out.printf("%-34s %9.3f %9.3f %11.2f %9d %8d %8s  %s%n", r.name(), r.seconds(), bound,
+            out.printf("%-34s %9.3f %9.3f %11.2f %9d %8d %8s %7.2fs %8.2fs  %s%n", r.name(), r.seconds(), bound,
                     bound > 0 ? r.seconds() / bound : Double.NaN, r.requests(), budget, r.requests() <= budget ? "yes" : "NO",
+                    r.cpu().sdkSeconds(), r.cpu().nodeSeconds(),
                     r.problems().isEmpty() ? "yes (" + r.stored() + ", facets = loupe = cuts made)" : "NO: see the checks above");
         }
         out.println();
