@@ -1,6 +1,5 @@
 package io.gemforce.sync.chain.web3j;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainException;
@@ -175,18 +174,14 @@ public final class Web3jChainSource implements ChainSource {
         if (b == null) {
             return Optional.empty();
         }
-        return Optional.of(new BlockRef(b.getNumber().longValueExact(), lower(b.getHash()), lower(b.getParentHash()),
-                b.getTimestamp().longValue()));
+        return Optional.of(new BlockRef(b.getNumber().longValueExact(), LogsParser.lower(b.getHash()),
+                LogsParser.lower(b.getParentHash()), b.getTimestamp().longValue()));
     }
 
     /** {@inheritDoc} In JSON-RPC batches. */
     @Override
     public List<Optional<BlockRef>> blocks(List<Long> numbers) {
         return BatchReads.blocks(transport, batch, numbers);
-    }
-
-    private BlockRef blockRef(JsonNode b) {
-        return BatchReads.blockRef(transport, b);
     }
 
     @Override
@@ -206,7 +201,7 @@ public final class Web3jChainSource implements ChainSource {
         if (batch.refused() || calls < 2) {
             return ChainSource.super.logsRound(main, extra);
         }
-        return LogsRoundBatch.read(transport, batch, main, extra, this::blockRef,
+        return LogsRoundBatch.read(transport, batch, main, extra, b -> BatchReads.blockRef(transport, b),
                 () -> ChainSource.super.logsRound(main, extra), q -> logs(q, Integer.MAX_VALUE));
     }
 
@@ -261,7 +256,7 @@ public final class Web3jChainSource implements ChainSource {
     public Optional<String> transactionInput(String transactionHash) {
         var r = send("eth_getTransactionByHash", w -> w.ethGetTransactionByHash(transactionHash));
         failOnError(r, "eth_getTransactionByHash");
-        return r.getTransaction().map(t -> lower(t.getInput()));
+        return r.getTransaction().map(t -> LogsParser.lower(t.getInput()));
     }
 
     /** {@inheritDoc} In JSON-RPC batches; a transaction the node cannot answer is empty, as one call at a time. */
@@ -311,10 +306,6 @@ public final class Web3jChainSource implements ChainSource {
     /** A block number as a JSON-RPC quantity. */
     static String quantity(long n) {
         return "0x" + Long.toHexString(n);
-    }
-
-    private static String lower(String s) {
-        return LogsParser.lower(s);
     }
 
     /** Configures a {@link Web3jChainSource}. */

@@ -160,7 +160,8 @@ public final class LogStream implements AutoCloseable {
     private void dispatch() {
         while (!closed && inFlight < concurrency) {
             SharedPlanner.Plan plan = nextPlan();
-            if (plan == null && (riders.isEmpty() || !ridersUrgent())) {
+            if (plan == null && (riders.isEmpty()
+                    || !ReadAhead.ridersUrgent(riders, inFlight, cursor > to && gaps.isEmpty(), expected))) {
                 return; // riders wait to travel with the next range: one round trip for both
             }
             List<PendingRange.Rider> ride = new ArrayList<>(riders);
@@ -180,41 +181,9 @@ public final class LogStream implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether waiting riders must go in a round of their own: one of them completes the range the
-     * consumer waits for, no range is left to travel with, or nothing is in flight to call
-     * {@link #dispatch} again. Else they ride with the next range. Guarded.
-     */
-    private boolean ridersUrgent() {
-        if (inFlight == 0 || (cursor > to && gaps.isEmpty())) {
-            return true;
-        }
-        for (PendingRange.Rider x : riders) {
-            if (x.range().plan.from() == expected) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether no further range may be planned now (see the class comment). Guarded. */
-    private boolean windowFull() {
-        if (tasks.size() <= concurrency) {
-            return false;
-        }
-        if (concurrency == 1 || tasks.size() >= 4 * concurrency) {
-            return true;
-        }
-        long held = 0;
-        for (PendingRange t : tasks.values()) {
-            held += t.logs.size();
-        }
-        return held >= MAX_LOGS;
-    }
-
     private SharedPlanner.Plan nextPlan() {
         Map.Entry<Long, Long> gap = gaps.firstEntry();
-        if (gap == null && windowFull()) {
+        if (gap == null && ReadAhead.full(tasks.values(), concurrency, MAX_LOGS)) {
             return null; // a gap lies before ranges already read: it is planned whatever the window
         }
         long lo;
@@ -308,13 +277,10 @@ public final class LogStream implements AutoCloseable {
         t.main = r.main();
         t.logs.addAll(r.main().logs());
         children.in(r.main().logs()).forEach((a, block) -> discovered.merge(a, block, Math::min));
-        if (t.anyAddress && anyAddress) {
-            long noise = r.main().logs().stream().filter(l -> !PendingRange.wanted(l, baseSet, discovered)).count();
-            if (noise > NOISE_MAX && 2 * noise > r.main().logs().size()) {
-                anyAddress = false;
-                LOG.info("blocks {}..{}: {} of {} logs from contracts not synced; reading by address from here on",
-                        t.plan.from(), t.plan.end(), noise, r.main().logs().size());
-            }
+        if (t.anyAddress && anyAddress && PendingRange.noisy(r.main().logs(), baseSet, discovered, NOISE_MAX)) {
+            anyAddress = false;
+            LOG.info("blocks {}..{}: most of {} logs from contracts not synced; reading by address from here on",
+                    t.plan.from(), t.plan.end(), r.main().logs().size());
         }
         if (t.waiting > 0) {
             cutIfDense(t); // riders answered before the range itself
@@ -361,26 +327,18 @@ public final class LogStream implements AutoCloseable {
     private void seal(List<PendingRange> done) {
         for (PendingRange t : done) {
             List<RawLog> ordered;
-            Set<Address> known = null;
-            Map<Address, Long> found = null;
+            PendingRange.Known known;
             synchronized (this) {
                 ordered = new ArrayList<>(t.logs);
-                if (t.anyAddress) {
-                    known = baseSet;
-                    found = new HashMap<>(discovered);
-                }
+                known = t.anyAddress ? new PendingRange.Known(baseSet, new HashMap<>(discovered)) : null;
             }
             ordered = RangeReader.ordered(ordered);
-            PendingRange.Split split = t.anyAddress ? PendingRange.Split.of(ordered, known, found) : null;
-            if (split != null) {
-                ordered = split.kept();
-            }
+            PendingRange.Split split = known == null ? null : known.split(ordered);
+            ordered = split == null ? ordered : split.kept();
             Object prepared = prepare == null ? null : prepare.apply(ordered);
             synchronized (this) {
                 if (split != null) {
-                    t.readWith.addAll(known);
-                    t.readWith.addAll(found.keySet());
-                    t.others = split.others();
+                    t.adopt(split);
                 }
                 t.ordered = ordered;
                 t.prepared = prepared;

@@ -57,16 +57,37 @@ final class PendingRange {
         return created != null && l.blockNumber() >= created;
     }
 
-    /** Logs of a range read for any emitter, split by {@link #wanted}. */
-    record Split(List<RawLog> kept, List<RawLog> others) {
-        static Split of(List<RawLog> ordered, Set<Address> base, Map<Address, Long> discovered) {
+    /**
+     * Whether an answer read for any emitter is mostly other contracts' logs: more than
+     * {@code noiseMax} of them, and more than the wanted ones.
+     */
+    static boolean noisy(List<RawLog> answer, Set<Address> base, Map<Address, Long> discovered, int noiseMax) {
+        long noise = answer.stream().filter(l -> !wanted(l, base, discovered)).count();
+        return noise > noiseMax && 2 * noise > answer.size();
+    }
+
+    /** What the addresses known at sealing time want of a range read for any emitter (a snapshot). */
+    record Known(Set<Address> base, Map<Address, Long> discovered) {
+        /** The ordered logs split by {@link #wanted}. */
+        Split split(List<RawLog> ordered) {
             List<RawLog> kept = new ArrayList<>(ordered.size());
             List<RawLog> rest = new ArrayList<>();
             for (RawLog l : ordered) {
                 (wanted(l, base, discovered) ? kept : rest).add(l);
             }
-            return new Split(kept, rest);
+            return new Split(this, kept, rest);
         }
+    }
+
+    /** Logs of a range read for any emitter, split by {@link #wanted}. */
+    record Split(Known known, List<RawLog> kept, List<RawLog> others) {
+    }
+
+    /** Takes a split: its wanted addresses become what the range was read for, its others are set aside. Guarded. */
+    void adopt(Split split) {
+        readWith.addAll(split.known().base());
+        readWith.addAll(split.known().discovered().keySet());
+        others = split.others();
     }
 
     /** Whether its logs are all in: it can be sealed (once). */
