@@ -13,6 +13,7 @@ import io.gemforce.sync.event.EventType;
 import io.gemforce.sync.testkit.GemforceScenario;
 import io.gemforce.sync.testkit.LogData;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -133,6 +134,29 @@ class PipelineProperties {
         if (refusePercent == 0 && failPercent == 0) {
             assertThat(last.errors()).isEqualTo(sequential.errors());
         }
+    }
+
+    /**
+     * Blocks so full of other contracts' logs that the node's result cap refuses even one of them
+     * read for any emitter: the reader names its addresses from there on, and the run succeeds with
+     * the store of a run that always named them (without the fallback it fails at the first such block).
+     */
+    @Example
+    void blocksTooFullOfOtherContractsLogsForTheNodesCapAreReadByAddress() {
+        GemforceScenario s = noisyScenario(30);
+        InMemoryStateSink reference = new InMemoryStateSink();
+        DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks()).blockRange(4, 1, 8)
+                .build().syncAll("localhost");
+        s.chain.acceptAnyAddress(true).limitResults(20).resetCounters();
+        InMemoryStateSink store = new InMemoryStateSink();
+        SyncSummary summary = DiamondSyncer.builder().chainSource(s.chain).sink(store).networks(s.networks())
+                .blockRange(4, 1, 8).build().syncAll("localhost");
+        assertThat(summary.status()).as(summary.toJson()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(summary.errors()).isEmpty();
+        List<LogQuery> queries = s.chain.logQueries();
+        assertThat(queries).anyMatch(q -> q.anyAddress() && q.blockCount() == 1);
+        assertThat(queries.get(queries.size() - 1).anyAddress()).isFalse();
+        assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
     }
 
     private static StoreContents normalized(StoreContents c) {

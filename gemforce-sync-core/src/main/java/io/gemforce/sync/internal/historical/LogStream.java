@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * for every emitter of the wanted topics, so a diamond found meanwhile needs no rider: its logs are
  * in the answer already. A range's logs are split when it is sealed, the other emitters' set aside
  * ({@link LogRange#others}). An answer where other emitters' logs pass {@link #NOISE_MAX} and
- * outnumber the wanted ones (a busy chain) turns this off for the ranges dispatched after it.
+ * outnumber the wanted ones (a busy chain), or a refusal of the smallest range, turns this off for
+ * the ranges dispatched after it.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);
@@ -266,6 +267,13 @@ public final class LogStream implements AutoCloseable {
                 planner.onTooLarge(t.plan, r.refused().suggestedToBlock(), r.refused().getMessage());
                 gaps.put(t.plan.from(), t.plan.end()); // planned again, smaller
             } catch (ChainException.RangeTooLarge last) { // already the smallest range
+                if (t.anyAddress) { // other contracts' logs fill it past the node's cap: name addresses
+                    anyAddress = false;
+                    LOG.info("block {}: too many logs from contracts not synced; reading by address from here on",
+                            t.plan.from());
+                    gaps.put(t.plan.from(), t.plan.end());
+                    return;
+                }
                 t.failure = last;
                 tasks.put(t.plan.from(), t);
             }
