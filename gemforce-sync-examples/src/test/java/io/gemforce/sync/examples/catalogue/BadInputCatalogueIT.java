@@ -232,14 +232,26 @@ class BadInputCatalogueIT {
                                 .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"))).build())
                                 .execute()) {
                             String out = r.body().string();
-                            if (req.path("method").asText().equals("eth_getLogs")) {
-                                ObjectNode n = (ObjectNode) JSON.readTree(out);
-                                for (JsonNode l : (ArrayNode) n.get("result")) {
-                                    ObjectNode log = (ObjectNode) l;
-                                    ArrayNode topics = (ArrayNode) log.get("topics");
-                                    if (topics.get(0).asText().equals(EventType.DIAMOND_CUT_PROPOSED.topic0())) {
-                                        log.put("logIndex", "0xffffffe2");
-                                        topics.set(2, JSON.getNodeFactory().textNode(max));
+                            // every eth_getLogs answer, alone or in a JSON-RPC batch (matched by id)
+                            List<String> ids = new ArrayList<>();
+                            for (JsonNode call : req.isArray() ? req : List.of(req)) {
+                                if (call.path("method").asText().equals("eth_getLogs")) {
+                                    ids.add(call.path("id").toString());
+                                }
+                            }
+                            if (!ids.isEmpty()) {
+                                JsonNode n = JSON.readTree(out);
+                                for (JsonNode answer : n.isArray() ? n : List.of(n)) {
+                                    if (!ids.contains(answer.path("id").toString()) || !answer.path("result").isArray()) {
+                                        continue;
+                                    }
+                                    for (JsonNode l : (ArrayNode) answer.get("result")) {
+                                        ObjectNode log = (ObjectNode) l;
+                                        ArrayNode topics = (ArrayNode) log.get("topics");
+                                        if (topics.get(0).asText().equals(EventType.DIAMOND_CUT_PROPOSED.topic0())) {
+                                            log.put("logIndex", "0xffffffe2");
+                                            topics.set(2, JSON.getNodeFactory().textNode(max));
+                                        }
                                     }
                                 }
                                 out = n.toString();
