@@ -29,20 +29,14 @@ import org.slf4j.LoggerFactory;
  * before anything new; answers may arrive in any order.
  *
  * <p>Addresses found in an answer by {@link Children} (a factory's new diamonds) are read for the
- * rest of that range, and for every range dispatched before they were known, by queries that ride
- * along with the next round trip (one JSON-RPC batch with the next range's query), so they cost no
- * request of their own; ranges dispatched later include them. Up to {@code concurrency + 1} ranges
- * are outstanding (read or being read, not yet taken); more, up to {@code 4 x concurrency}, only
- * while the ranges already read hold fewer than {@link #MAX_LOGS} logs together: a range that waits
- * for its riders then does not stop the reading of a sparse chain, and memory stays bounded by the
- * planner's target logs per response. One consumer thread; {@link #close} cancels what is in flight.
+ * rest of that range, and for every range dispatched before they were known, by riders: queries in
+ * the next round trip's JSON-RPC batch. Ranges dispatched later include them. {@link ReadAhead}
+ * bounds the ranges outstanding. One consumer thread; {@link #close} cancels what is in flight.
  *
- * <p>With {@code anyAddress} (a source that takes it, a read that discovers), each range is read once
- * for every emitter of the wanted topics, so a diamond found meanwhile needs no rider: its logs are
- * in the answer already. A range's logs are split when it is sealed, the other emitters' set aside
- * ({@link LogRange#others}). An answer where other emitters' logs pass {@link #NOISE_MAX} and
- * outnumber the wanted ones (a busy chain), or a refusal of the smallest range, turns this off for
- * the ranges dispatched after it.
+ * <p>With {@code anyAddress} each range is read once for every emitter of the wanted topics: a
+ * diamond found meanwhile needs no rider. Its logs are split when sealed, other emitters' set aside
+ * ({@link LogRange#others}). An answer where those pass {@link #NOISE_MAX} and outnumber the wanted
+ * ones, or a refusal of the smallest range, turns it off for the ranges dispatched after.
  */
 public final class LogStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogStream.class);

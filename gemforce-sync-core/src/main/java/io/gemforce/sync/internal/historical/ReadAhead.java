@@ -3,7 +3,13 @@ package io.gemforce.sync.internal.historical;
 import java.util.Collection;
 import java.util.List;
 
-/** A {@link LogStream}'s policy: how far it reads ahead, and when waiting riders travel alone. */
+/**
+ * A {@link LogStream}'s policy: how far it reads ahead, and when waiting riders travel alone. Up to
+ * {@code concurrency + 1} ranges are outstanding (read or being read, not yet taken); more, up to
+ * {@code 4 x concurrency}, only while the ranges already read hold few logs together: a range that
+ * waits for its riders then does not stop the reading of a sparse chain, and memory stays bounded
+ * by the planner's target logs per response.
+ */
 final class ReadAhead {
     private ReadAhead() {
     }
