@@ -37,6 +37,17 @@ final class LoupeReads {
         boolean needsCode() {
             return facets == null && failure == null;
         }
+
+        /** The facets, or the typed failure; with neither, {@code hasCode} (one more call) decides which. */
+        List<Facet> orThrow(Address diamond, long block, java.util.function.BooleanSupplier hasCode) {
+            if (facets != null) {
+                return facets;
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            throw noLoupe(diamond, block, hasCode.getAsBoolean(), reverted);
+        }
     }
 
     /**

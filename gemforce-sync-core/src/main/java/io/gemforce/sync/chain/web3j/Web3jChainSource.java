@@ -221,15 +221,8 @@ public final class Web3jChainSource implements ChainSource {
     @Override
     public List<Facet> facets(Address diamond, long block) {
         EthCall r = ethCall(diamond, LoupeReads.FACETS, block);
-        LoupeReads.FacetsStep step = LoupeReads.facets(transport, diamond, block, r.hasError() ? null : r.getValue(),
-                r.hasError() ? RpcError.of(r.getError()) : null);
-        if (step.facets() != null) {
-            return step.facets();
-        }
-        if (step.failure() != null) {
-            throw step.failure();
-        }
-        throw LoupeReads.noLoupe(diamond, block, hasCode(diamond, block), step.reverted());
+        return LoupeReads.facets(transport, diamond, block, r.hasError() ? null : r.getValue(),
+                r.hasError() ? RpcError.of(r.getError()) : null).orThrow(diamond, block, () -> hasCode(diamond, block));
     }
 
     @Override
