@@ -66,6 +66,10 @@ final class SyncOptions {
             description = "eth_getLogs requests kept in flight (default: ${DEFAULT-VALUE}); ranges are still stored in block order")
     int concurrency;
 
+    @Option(names = "--addressed-logs", description = "name the contracts in every eth_getLogs (for providers that"
+            + " require it); by default sync-all reads the synced events of every emitter and keeps its diamonds'")
+    boolean addressedLogs;
+
     @Option(names = "--no-progress", description = "no progress bar on stderr")
     boolean noProgress;
 
@@ -85,7 +89,8 @@ final class SyncOptions {
             }
             urls.addAll(List.of(env.split("[,\\s]+")));
         }
-        return Web3jChainSource.builder().rpcUrls(urls).requestsPerSecond(requestsPerSecond).build();
+        return Web3jChainSource.builder().rpcUrls(urls).requestsPerSecond(requestsPerSecond)
+                .anyAddressLogs(!addressedLogs).build();
     }
 
     StateSink sink() {
