@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         for (ServiceConfig.NetworkSettings n : cfg.networks()) {
             all.add(n.network());
             chains.put(n.network().chainId(), Web3jChainSource.builder().rpcUrls(n.rpcUrls())
-                    .requestsPerSecond(n.requestsPerSecond()).build());
+                    .requestsPerSecond(n.requestsPerSecond()).anyAddressLogs(!n.addressedLogs()).build());
         }
         Networks networks = all.build();
         ServiceRunner runner = null;

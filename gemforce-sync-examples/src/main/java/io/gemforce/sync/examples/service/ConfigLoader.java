@@ -35,7 +35,7 @@ public final class ConfigLoader {
     private static final Set<String> JDBC = Set.of("url", "user", "password");
     private static final Set<String> PARSE = Set.of("url", "appId", "masterKey");
     private static final Set<String> NETWORK = Set.of("rpcUrls", "wsUrl", "factories", "diamonds", "startBlock",
-            "confirmations", "mode", "pollInterval", "requestsPerSecond", "concurrency");
+            "confirmations", "mode", "pollInterval", "requestsPerSecond", "concurrency", "addressedLogs");
     private static final Set<String> HEALTH = Set.of("port", "bind", "stuckAfter");
     private static final Set<String> LEASE = Set.of("ttl", "holder");
 
@@ -158,9 +158,13 @@ public final class ConfigLoader {
         if (rps < 0) {
             throw tree.error(path + ".requestsPerSecond", "a number, 0 for no limit");
         }
+        JsonNode addressed = n.path("addressedLogs");
+        if (!addressed.isMissingNode() && !addressed.isBoolean()) {
+            throw tree.error(path + ".addressedLogs", "true or false");
+        }
         return new ServiceConfig.NetworkSettings(net, List.copyOf(rpc), ws,
                 mode.equals("head") ? FollowMode.HEAD : FollowMode.CONFIRMED, duration(n, path, "pollInterval", null),
-                rps, (int) integer(n, path, "concurrency", 4, 1, 64));
+                rps, (int) integer(n, path, "concurrency", 4, 1, 64), addressed.asBoolean(false));
     }
 
     private void keys(JsonNode node, String path, Set<String> allowed) {

@@ -20,9 +20,14 @@ public record ServiceConfig(Store store, List<NetworkSettings> networks, Health 
         }
     }
 
-    /** One network: the registry's network with the file's factories, diamonds, start block and confirmations. */
+    /**
+     * One network: the registry's network with the file's factories, diamonds, start block and
+     * confirmations.
+     *
+     * @param addressedLogs name the contracts in every {@code eth_getLogs} (for providers that require it)
+     */
     public record NetworkSettings(Network network, List<String> rpcUrls, String wsUrl, FollowMode mode,
-            Duration pollInterval, double requestsPerSecond, int concurrency) {
+            Duration pollInterval, double requestsPerSecond, int concurrency, boolean addressedLogs) {
     }
 
     /**

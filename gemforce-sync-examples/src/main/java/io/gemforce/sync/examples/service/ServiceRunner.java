@@ -71,7 +71,7 @@ public final class ServiceRunner implements AutoCloseable {
         for (ServiceConfig.NetworkSettings n : config.networks()) {
             String name = n.network().name();
             Web3jChainSource chain = Web3jChainSource.builder().rpcUrls(n.rpcUrls())
-                    .requestsPerSecond(n.requestsPerSecond()).build();
+                    .requestsPerSecond(n.requestsPerSecond()).anyAddressLogs(!n.addressedLogs()).build();
             chains.put(name, chain);
             DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(networks)
                     .concurrency(n.concurrency()).meterRegistry(registry).build();

@@ -74,6 +74,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void addressedLogsIsAPerNetworkBooleanOffByDefault() throws Exception {
+        String with = "    requestsPerSecond: 20\n    addressedLogs: true\n";
+        ServiceConfig c = load(GOOD.replace("    requestsPerSecond: 20\n", with));
+        assertThat(c.networks().get(0).addressedLogs()).isFalse();
+        assertThat(c.networks().get(1).addressedLogs()).isTrue();
+        assertThatThrownBy(() -> load(GOOD.replace("    requestsPerSecond: 20\n",
+                "    requestsPerSecond: 20\n    addressedLogs: sometimes\n")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("networks.base-sepolia.addressedLogs")
+                .hasMessageContaining("true or false");
+    }
+
+    @Test
     void anUnknownNetworkIsNamedWithItsLine() {
         assertThatThrownBy(() -> load(GOOD.replace("  base-sepolia:", "  atlantis:")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("gemforce.yaml:13:")
