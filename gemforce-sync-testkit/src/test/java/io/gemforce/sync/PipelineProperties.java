@@ -137,6 +137,34 @@ class PipelineProperties {
     }
 
     /**
+     * A busy chain: answers read for any emitter carry 1,600 logs of other contracts and few wanted
+     * ones, so the reader names its addresses from the first such answer on; the store is that of a
+     * run that always named them.
+     */
+    @Example
+    void otherContractsLogsOutnumberingTheWantedOnesTurnReadsForAnyEmitterOff() {
+        GemforceScenario s = noisyScenario(200);
+        InMemoryStateSink reference = new InMemoryStateSink();
+        DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks()).blockRange(8, 8, 8)
+                .build().syncAll("localhost");
+        s.chain.acceptAnyAddress(true).resetCounters();
+        InMemoryStateSink store = new InMemoryStateSink();
+        SyncSummary summary = DiamondSyncer.builder().chainSource(s.chain).sink(store).networks(s.networks())
+                .blockRange(8, 8, 8).concurrency(1).build().syncAll("localhost");
+        assertThat(summary.status()).as(summary.toJson()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(summary.errors()).isEmpty();
+        List<LogQuery> queries = s.chain.logQueries();
+        int firstAddressed = 0;
+        while (firstAddressed < queries.size() && queries.get(firstAddressed).anyAddress()) {
+            firstAddressed++;
+        }
+        assertThat(firstAddressed).as("read for any emitter first").isPositive();
+        assertThat(queries.subList(firstAddressed, queries.size())).as("then by address, for good")
+                .isNotEmpty().noneMatch(LogQuery::anyAddress);
+        assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
+    }
+
+    /**
      * Blocks so full of other contracts' logs that the node's result cap refuses even one of them
      * read for any emitter: the reader names its addresses from there on, and the run succeeds with
      * the store of a run that always named them (without the fallback it fails at the first such block).
