@@ -46,20 +46,14 @@ class PipelineProperties {
             @ForAll @IntRange(min = 1, max = 8) int commitRanges, @ForAll long seed) {
         GemforceScenario s = scenario();
         InMemoryStateSink reference = new InMemoryStateSink();
-        SyncSummary sequential = DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks())
-                .blockRange(4, 1, 4).prefetch(false).concurrency(1).build().syncAll("localhost");
-        assertThat(sequential.status()).isEqualTo(SyncStatus.SUCCESS);
+        SyncSummary sequential = sequential(s, reference);
 
         ChaosChain chaos = new ChaosChain(s.chain, seed, refusePercent, failPercent, 2);
         InMemoryStateSink store = new InMemoryStateSink();
         DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chaos).sink(store).networks(s.networks())
                 .blockRange(Math.min(range, 6), 1, range).concurrency(concurrency)
                 .commitEvery(commitRanges, java.time.Duration.ofSeconds(1)).build();
-        SyncSummary last = null;
-        for (int run = 0; run < 500 && (last == null || last.status() != SyncStatus.SUCCESS); run++) {
-            last = syncer.syncAll("localhost");
-        }
-        assertThat(last.status()).isEqualTo(SyncStatus.SUCCESS);
+        SyncSummary last = untilSuccess(syncer);
         assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
         // the stream keeps at most `concurrency` in flight; a side read (new diamonds) may add one
         assertThat(chaos.maxConcurrent()).isLessThanOrEqualTo(concurrency + 1);
@@ -114,9 +108,7 @@ class PipelineProperties {
             @ForAll @IntRange(min = 0, max = 300) int noise, @ForAll long seed) {
         GemforceScenario s = noisyScenario(noise);
         InMemoryStateSink reference = new InMemoryStateSink();
-        SyncSummary sequential = DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks())
-                .blockRange(4, 1, 4).prefetch(false).concurrency(1).build().syncAll("localhost");
-        assertThat(sequential.status()).isEqualTo(SyncStatus.SUCCESS);
+        SyncSummary sequential = sequential(s, reference);
         assertThat(s.chain.logQueries()).noneMatch(LogQuery::anyAddress);
 
         s.chain.acceptAnyAddress(true).resetCounters();
@@ -124,11 +116,7 @@ class PipelineProperties {
         InMemoryStateSink store = new InMemoryStateSink();
         DiamondSyncer syncer = DiamondSyncer.builder().chainSource(chaos).sink(store).networks(s.networks())
                 .blockRange(Math.min(range, 6), 1, range).concurrency(concurrency).build();
-        SyncSummary last = null;
-        for (int run = 0; run < 500 && (last == null || last.status() != SyncStatus.SUCCESS); run++) {
-            last = syncer.syncAll("localhost");
-        }
-        assertThat(last.status()).isEqualTo(SyncStatus.SUCCESS);
+        SyncSummary last = untilSuccess(syncer);
         assertThat(s.chain.logQueries()).anyMatch(LogQuery::anyAddress);
         assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
         if (refusePercent == 0 && failPercent == 0) {
@@ -185,6 +173,24 @@ class PipelineProperties {
         assertThat(queries).anyMatch(q -> q.anyAddress() && q.blockCount() == 1);
         assertThat(queries.get(queries.size() - 1).anyAddress()).isFalse();
         assertThat(normalized(store.contents(31337))).isEqualTo(normalized(reference.contents(31337)));
+    }
+
+    /** A sequential, fault-free syncAll into {@code reference}: the store every other run must equal. */
+    private static SyncSummary sequential(GemforceScenario s, InMemoryStateSink reference) {
+        SyncSummary sequential = DiamondSyncer.builder().chainSource(s.chain).sink(reference).networks(s.networks())
+                .blockRange(4, 1, 4).prefetch(false).concurrency(1).build().syncAll("localhost");
+        assertThat(sequential.status()).isEqualTo(SyncStatus.SUCCESS);
+        return sequential;
+    }
+
+    /** syncAll run again (at most 500 times) until it succeeds; the last summary, checked a success. */
+    private static SyncSummary untilSuccess(DiamondSyncer syncer) {
+        SyncSummary last = null;
+        for (int run = 0; run < 500 && (last == null || last.status() != SyncStatus.SUCCESS); run++) {
+            last = syncer.syncAll("localhost");
+        }
+        assertThat(last.status()).isEqualTo(SyncStatus.SUCCESS);
+        return last;
     }
 
     private static StoreContents normalized(StoreContents c) {

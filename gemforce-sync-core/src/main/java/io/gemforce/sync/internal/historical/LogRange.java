@@ -3,6 +3,7 @@ package io.gemforce.sync.internal.historical;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -30,7 +31,7 @@ public record LogRange(long fromBlock, long toBlock, List<RawLog> logs, Set<Addr
      * What this range holds of {@code addresses} from block {@code from} on, when it was read for any
      * emitter; else {@code null} (they must be read).
      */
-    public List<RawLog> othersOf(long from, java.util.Collection<Address> addresses) {
+    public List<RawLog> othersOf(long from, Collection<Address> addresses) {
         if (!anyAddress) {
             return null;
         }
