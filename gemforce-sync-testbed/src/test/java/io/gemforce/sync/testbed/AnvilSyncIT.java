@@ -282,8 +282,10 @@ class AnvilSyncIT {
                 }
                 return Optional.empty();
             });
+            // every even-numbered request is refused; with 4 requests in flight sharing that count, a
+            // request's retries can land on even numbers several times in a row, so allow many retries
             Web3jChainSource viaProxy = Web3jChainSource.builder().rpcUrl(proxy.url())
-                    .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).build();
+                    .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).maxAttempts(40).build();
             InMemoryStateSink capped1 = new InMemoryStateSink();
             List<long[]> ranges = new ArrayList<>();
             DiamondSyncer s = DiamondSyncer.builder().chainSource(viaProxy).sink(capped1).networks(networks())
