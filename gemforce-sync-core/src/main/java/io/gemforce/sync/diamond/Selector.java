@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
 public record Selector(int value) implements Comparable<Selector> {
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private static final Pattern SHAPE = Pattern.compile("0x[0-9a-fA-F]{8}");
+    private static final int HEX_SLOTS = 1024;
+    /** Direct-mapped, racy by design: a slot holds an immutable entry; a lost race costs a new string. */
+    private static final Hex[] HEX = new Hex[HEX_SLOTS];
+
+    private record Hex(int value, String text) {
+    }
 
     /** Parses {@code 0x} followed by exactly 8 hex digits. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -35,16 +41,27 @@ public record Selector(int value) implements Comparable<Selector> {
                 | ((bytes[2] & 0xff) << 8) | (bytes[3] & 0xff));
     }
 
-    /** {@code 0x} followed by 8 lower-case hex digits; also the JSON form. */
+    /**
+     * {@code 0x} followed by 8 lower-case hex digits; also the JSON form. The text of a selector
+     * formatted recently is returned as the same instance (selectors repeat across a diamond's cuts,
+     * and stores keep many of them).
+     */
     @JsonValue
     public String hex() {
+        int slot = (value * 0x9E3779B9 >>> 22) & (HEX_SLOTS - 1);
+        Hex cached = HEX[slot];
+        if (cached != null && cached.value == value) {
+            return cached.text;
+        }
         byte[] b = new byte[10];
         b[0] = '0';
         b[1] = 'x';
         for (int i = 0; i < 8; i++) {
             b[2 + i] = DIGITS[(value >>> (28 - 4 * i)) & 0xf];
         }
-        return new String(b, StandardCharsets.ISO_8859_1);
+        String text = new String(b, StandardCharsets.ISO_8859_1);
+        HEX[slot] = new Hex(value, text);
+        return text;
     }
 
     @Override

@@ -58,6 +58,29 @@ final class ArgsLayout {
         return new ArgsLayout(f);
     }
 
+    /** The layout of the tuple field {@code name}. */
+    ArgsLayout tuple(String name) {
+        for (Field f : fields) {
+            if (f.name().equals(name) && f.tuple() != null) {
+                return f.tuple();
+            }
+        }
+        throw new IllegalArgumentException("no tuple field " + name);
+    }
+
+    /**
+     * The canonical map of exactly this layout's fields, built without a copy: {@code values} in field
+     * order, each already canonical (a string, or an immutable list of strings or of maps this method
+     * made with the field's tuple layout). For events' own {@code args()}, which are built once per
+     * event and kept by stores.
+     */
+    Map<String, Object> ofValues(Object... values) {
+        if (values.length != keys.length) {
+            throw new IllegalArgumentException("expected " + keys.length + " values, got " + values.length);
+        }
+        return new Canonical(this, keys, values);
+    }
+
     List<String> names() {
         return fields.stream().map(Field::name).toList();
     }

@@ -47,11 +47,18 @@ public sealed interface DiamondEvent {
 
         @Override
         public Map<String, Object> args() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("diamondCut", cuts.stream().map(FacetCut::toMap).toList());
-            m.put("init", init.hex());
-            m.put("calldata", calldata);
-            return m;
+            ArgsLayout layout = EventType.DIAMOND_CUT.layout();
+            ArgsLayout cutLayout = layout.tuple("diamondCut");
+            Object[] cutMaps = new Object[cuts.size()];
+            for (int i = 0; i < cutMaps.length; i++) {
+                FacetCut c = cuts.get(i);
+                String[] selectors = new String[c.selectors().size()];
+                for (int j = 0; j < selectors.length; j++) {
+                    selectors[j] = c.selectors().get(j).hex();
+                }
+                cutMaps[i] = cutLayout.ofValues(c.facetAddress().hex(), c.action().name(), List.of(selectors));
+            }
+            return layout.ofValues(List.of(cutMaps), init.hex(), calldata);
         }
     }
 

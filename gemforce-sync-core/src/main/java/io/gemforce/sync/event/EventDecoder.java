@@ -27,6 +27,8 @@ import java.util.Optional;
  */
 public final class EventDecoder {
     private static final int WORD = 32;
+    /** Empty {@code bytes}, one instance for every event without calldata. */
+    private static final String EMPTY_BYTES = "0x";
 
     private EventDecoder() {
     }
@@ -75,20 +77,20 @@ public final class EventDecoder {
         }
     }
 
-    private record CutArguments(List<FacetCut> cuts, String init, String calldata) {
+    private record CutArguments(List<FacetCut> cuts, Address init, String calldata) {
     }
 
     /** {@code (FacetCut[] cuts, address init, bytes calldata)}: DiamondCut's data and proposeDiamondCut's arguments. */
     private static CutArguments cutArguments(AbiReader r) {
         int cutsAt = r.smallUint(0);
-        String init = r.address(WORD);
+        Address init = r.address(WORD);
         int calldataAt = r.smallUint(2 * WORD);
         int n = r.arrayLength(cutsAt, 1);
         long base = cutsAt + WORD;
         List<FacetCut> cuts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long tuple = base + r.smallUint(base + (long) i * WORD);
-            Address facet = new Address(r.address(tuple));
+            Address facet = r.address(tuple);
             int code = r.uint8(tuple + WORD);
             FacetCut.Action action = FacetCut.Action.fromCode(code);
             if (action == null) {
@@ -96,14 +98,15 @@ public final class EventDecoder {
             }
             cuts.add(new FacetCut(facet, action, r.selectors(tuple + r.smallUint(tuple + 2 * WORD))));
         }
-        String calldata = "0x" + HexFormat.of().formatHex(r.bytes(calldataAt));
+        byte[] calldataBytes = r.bytes(calldataAt);
+        String calldata = calldataBytes.length == 0 ? EMPTY_BYTES : "0x" + HexFormat.of().formatHex(calldataBytes);
         return new CutArguments(cuts, init, calldata);
     }
 
     private static DiamondEvent.DiamondCut diamondCut(RawLog log, LogPosition pos) {
         topicCount(log, 1);
         CutArguments a = cutArguments(AbiReader.ofHex(log.data()));
-        return new DiamondEvent.DiamondCut(log.address(), pos, a.cuts(), new Address(a.init()), a.calldata());
+        return new DiamondEvent.DiamondCut(log.address(), pos, a.cuts(), a.init(), a.calldata());
     }
 
     private static DiamondEvent.OwnershipTransferred ownership(RawLog log, LogPosition pos) {
@@ -114,8 +117,7 @@ public final class EventDecoder {
         if (log.topics().size() == 1) {
             AbiReader r = AbiReader.ofHex(log.data());
             exactWords(r, 2);
-            return new DiamondEvent.OwnershipTransferred(log.address(), pos, new Address(r.address(0)),
-                    new Address(r.address(WORD)));
+            return new DiamondEvent.OwnershipTransferred(log.address(), pos, r.address(0), r.address(WORD));
         }
         throw new MalformedEventException("expected 3 topics (or 1 with both owners in data), got "
                 + log.topics().size());
@@ -139,13 +141,13 @@ public final class EventDecoder {
         topicCount(log, 4);
         AbiReader r = AbiReader.ofHex(log.data());
         long tuple = r.smallUint(0);
-        String owner = r.address(tuple);
-        String factory = r.address(tuple + WORD);
-        String svg = r.address(tuple + 2 * WORD);
+        Address owner = r.address(tuple);
+        Address factory = r.address(tuple + WORD);
+        Address svg = r.address(tuple + 2 * WORD);
         String symbol = r.string(tuple + r.smallUint(tuple + 3 * WORD));
         String name = r.string(tuple + r.smallUint(tuple + 4 * WORD));
         return new DiamondEvent.DiamondCreated(log.address(), pos, topicAddress(log, 1), topicAddress(log, 2),
-                topicWord(log, 3), new Address(owner), new Address(factory), new Address(svg), symbol, name);
+                topicWord(log, 3), owner, factory, svg, symbol, name);
     }
 
     private static void topicCount(RawLog log, int n) {

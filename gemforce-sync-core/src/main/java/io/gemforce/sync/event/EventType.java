@@ -44,6 +44,11 @@ public enum EventType {
         return eventName;
     }
 
+    /** How this event's stored arguments are laid out. */
+    ArgsLayout layout() {
+        return args;
+    }
+
     /** The names of the stored arguments, in ABI order (e.g. {@code diamondCut, init, calldata}). */
     public List<String> argNames() {
         return args.names();

@@ -13,6 +13,7 @@ import io.gemforce.sync.diamond.Address;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -149,7 +150,7 @@ final class LogsParser {
      */
     static List<RawLog> readLogs(JsonParser p, int maxLogs) throws IOException {
         List<RawLog> out = new ArrayList<>();
-        Shared shared = new Shared(new HashMap<>(), new HashMap<>());
+        Shared shared = new Shared();
         JsonToken t;
         int read = 0;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -192,12 +193,12 @@ final class LogsParser {
         while ((field = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
             switch (field) {
-                case "address" -> address = text(p, t);
-                case "topics" -> topics = readTopics(p, t);
+                case "address" -> address = shared.text(p, t, Shared.ADDRESS);
+                case "topics" -> topics = readTopics(p, t, shared);
                 case "data" -> data = text(p, t);
                 case "blockNumber" -> blockNumber = quantity(p, t);
-                case "blockHash" -> blockHash = text(p, t);
-                case "transactionHash" -> txHash = text(p, t);
+                case "blockHash" -> blockHash = shared.text(p, t, Shared.BLOCK_HASH);
+                case "transactionHash" -> txHash = shared.text(p, t, Shared.TX_HASH);
                 case "logIndex" -> logIndex = quantity(p, t);
                 case "removed" -> removed = t == JsonToken.VALUE_TRUE
                         || t == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("true");
@@ -211,35 +212,86 @@ final class LogsParser {
             throw new JsonParseException(p, "a log without address, block number, block hash, transaction hash or "
                     + "log index");
         }
-        Address a = shared.addresses.computeIfAbsent(lower(address), Address::of);
-        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, shared.hash(lower(blockHash)),
-                shared.hash(lower(txHash)), logIndex);
+        Address a = shared.addresses.computeIfAbsent(address, Address::of);
+        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, shared.hash(blockHash),
+                shared.hash(txHash), logIndex);
     }
 
-    /** One instance per address and per hash within an answer. */
-    private record Shared(Map<String, Address> addresses, Map<String, String> hashes) {
+    /**
+     * Values that repeat across the logs of one answer (the emitter, block and transaction hashes,
+     * topics): read as the previous log's instance when their text is the same, without making a new
+     * string, and kept once per answer, so that stores keeping many events keep each string once.
+     * Lower-cased.
+     */
+    private static final class Shared {
+        static final int ADDRESS = 0;
+        static final int BLOCK_HASH = 1;
+        static final int TX_HASH = 2;
+        /** Topics by position from here; a log's fifth topic and later are read as they come. */
+        static final int TOPIC = 3;
+        private static final int SLOTS = TOPIC + 4;
+
+        final Map<String, Address> addresses = new HashMap<>();
+        private final Map<String, String> hashes = new HashMap<>();
+        private final String[] last = new String[SLOTS];
+
         String hash(String h) {
             String seen = hashes.putIfAbsent(h, h);
             return seen != null ? seen : h;
         }
+
+        /** The string at the parser ({@code t}), lower-cased; {@code null} for JSON null. */
+        String text(JsonParser p, JsonToken t, int slot) throws IOException {
+            if (t != JsonToken.VALUE_STRING || slot >= SLOTS) {
+                return lower(LogsParser.text(p, t));
+            }
+            String prev = last[slot];
+            if (prev != null && sameLowered(prev, p.getTextCharacters(), p.getTextOffset(), p.getTextLength())) {
+                return prev;
+            }
+            String s = lower(p.getText());
+            last[slot] = s;
+            return s;
+        }
+
+        private static boolean sameLowered(String s, char[] chars, int off, int len) {
+            if (s.length() != len) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                char c = chars[off + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c = (char) (c + ('a' - 'A'));
+                }
+                if (s.charAt(i) != c) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    private static List<String> readTopics(JsonParser p, JsonToken t) throws IOException {
+    private static List<String> readTopics(JsonParser p, JsonToken t, Shared shared) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
             return List.of();
         }
         if (t != JsonToken.START_ARRAY) {
             throw new JsonParseException(p, "log topics are not an array");
         }
-        List<String> out = new ArrayList<>(4);
+        String[] out = new String[4];
+        int n = 0;
         JsonToken e;
         while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
             if (e != JsonToken.VALUE_STRING) {
                 throw new JsonParseException(p, "a log topic is not a string");
             }
-            out.add(lower(p.getText()));
+            if (n == out.length) {
+                out = Arrays.copyOf(out, 2 * n);
+            }
+            out[n] = shared.text(p, e, Shared.TOPIC + n);
+            n++;
         }
-        return out;
+        return List.of(n == out.length ? out : Arrays.copyOf(out, n));
     }
 
     private static String text(JsonParser p, JsonToken t) throws IOException {

@@ -1,10 +1,12 @@
 package io.gemforce.sync.internal.abi;
 
 import io.gemforce.sync.event.MalformedEventException;
+import io.gemforce.sync.diamond.Address;
+import io.gemforce.sync.diamond.Selector;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Bounds-checked reads of ABI-encoded words. Every offset and length is checked against the data
@@ -15,20 +17,43 @@ public final class AbiReader {
     private static final int WORD = 32;
     private final byte[] data;
 
+    /** Hex digits' values by character, -1 for any other below 128. */
+    private static final byte[] NIBBLES = new byte[128];
+
+    static {
+        Arrays.fill(NIBBLES, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            NIBBLES[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            NIBBLES[c] = (byte) (c - 'a' + 10);
+            NIBBLES[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
+
     public AbiReader(byte[] data) {
         this.data = data;
     }
 
     public static AbiReader ofHex(String hex) {
-        String body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
-        if ((body.length() & 1) != 0) {
+        int from = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
+        if (((hex.length() - from) & 1) != 0) {
             throw new MalformedEventException("odd-length hex data");
         }
-        try {
-            return new AbiReader(HexFormat.of().parseHex(body));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("data is not hex");
+        byte[] out = new byte[(hex.length() - from) >> 1];
+        for (int i = 0, j = from; i < out.length; i++, j += 2) {
+            int hi = nibble(hex.charAt(j));
+            int lo = nibble(hex.charAt(j + 1));
+            if ((hi | lo) < 0) {
+                throw new MalformedEventException("data is not hex");
+            }
+            out[i] = (byte) (hi << 4 | lo);
         }
+        return new AbiReader(out);
+    }
+
+    private static int nibble(char c) {
+        return c < 128 ? NIBBLES[c] : -1;
     }
 
     public int length() {
@@ -76,15 +101,19 @@ public final class AbiReader {
         return data[(int) pos + WORD - 1] & 0xff;
     }
 
-    /** An address word with clean high bits, as lower-case hex with 0x. */
-    public String address(long pos) {
+    /**
+     * An address word with clean high bits. Decoded addresses repeat (facets, the zero address as
+     * {@code _init}): a recently decoded equal address is returned as the same instance, so that
+     * stores keeping many events keep its text once.
+     */
+    public Address address(long pos) {
         need(pos, WORD);
         for (int i = 0; i < 12; i++) {
             if (data[(int) pos + i] != 0) {
                 throw new MalformedEventException("address at byte " + pos + " has dirty high bits");
             }
         }
-        return "0x" + HexFormat.of().formatHex(data, (int) pos + 12, (int) pos + WORD);
+        return RecentAddresses.of(data, (int) pos + 12);
     }
 
     /** A bytes4 word with clean low bits. */
@@ -119,13 +148,13 @@ public final class AbiReader {
     }
 
     /** A dynamic {@code bytes4[]} whose head word (its length) sits at {@code pos}. */
-    public java.util.List<io.gemforce.sync.diamond.Selector> selectors(long pos) {
+    public List<Selector> selectors(long pos) {
         int m = arrayLength(pos, 1);
-        java.util.List<io.gemforce.sync.diamond.Selector> out = new java.util.ArrayList<>(m);
+        Selector[] out = new Selector[m];
         for (int j = 0; j < m; j++) {
-            out.add(new io.gemforce.sync.diamond.Selector(bytes4(pos + WORD + (long) j * WORD)));
+            out[j] = new Selector(bytes4(pos + WORD + (long) j * WORD));
         }
-        return out;
+        return List.of(out);
     }
 
     /** An array length at {@code pos} whose {@code headWords} words per element fit in the data. */

@@ -28,7 +28,7 @@ public final class LoupeAbi {
         List<Facet> facets = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             long tuple = base + r.smallUint(base + (long) i * WORD);
-            Address facet = new Address(r.address(tuple));
+            Address facet = r.address(tuple);
             facets.add(new Facet(facet, r.selectors(tuple + r.smallUint(tuple + WORD))));
         }
         return facets;
@@ -42,6 +42,6 @@ public final class LoupeAbi {
         if (r.length() != WORD) {
             throw new MalformedEventException("expected one 32-byte word, got " + r.length() + " bytes");
         }
-        return new Address(r.address(0));
+        return r.address(0);
     }
 }

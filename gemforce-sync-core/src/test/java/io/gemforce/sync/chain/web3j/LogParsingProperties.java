@@ -104,8 +104,23 @@ class LogParsingProperties {
         return Combinators.combine(logs, noise(), Arbitraries.longs()).as((list, extra, seed) -> {
             Random rnd = new Random(seed);
             ArrayNode result = F.arrayNode();
+            Map<String, JsonNode> previous = null;
             for (WireLog l : list) {
-                List<Map.Entry<String, JsonNode>> members = new ArrayList<>(l.members().entrySet());
+                Map<String, JsonNode> own = new java.util.LinkedHashMap<>(l.members());
+                if (previous != null && rnd.nextBoolean()) {
+                    // logs of one block and transaction: the same values again, sometimes in another case,
+                    // sometimes a value that differs from the previous one in a single digit
+                    for (String k : List.of("address", "blockHash", "transactionHash", "topics")) {
+                        int how = rnd.nextInt(4);
+                        if (how > 1) {
+                            own.put(k, recased(previous.get(k), rnd));
+                        } else if (how == 1) {
+                            own.put(k, oneDigitOff(recased(previous.get(k), rnd), rnd));
+                        }
+                    }
+                }
+                previous = own;
+                List<Map.Entry<String, JsonNode>> members = new ArrayList<>(own.entrySet());
                 Collections.shuffle(members, rnd);
                 ObjectNode o = F.objectNode();
                 members.forEach(e -> o.set(e.getKey(), e.getValue()));
@@ -121,6 +136,34 @@ class LogParsingProperties {
             top.forEach(e -> answer.set(e.getKey(), e.getValue()));
             return answer.toString();
         });
+    }
+
+    /** {@code v} (a hex string or an array of them) with each letter's case kept or flipped at random. */
+    private static JsonNode recased(JsonNode v, Random rnd) {
+        if (v.isArray()) {
+            ArrayNode a = F.arrayNode();
+            v.forEach(e -> a.add(recased(e, rnd)));
+            return a;
+        }
+        StringBuilder b = new StringBuilder();
+        for (char c : v.asText().toCharArray()) {
+            b.append(c != 'x' && rnd.nextInt(3) == 0
+                    ? (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c)) : c);
+        }
+        return F.textNode(b.toString());
+    }
+
+    /** {@code v} (a hex string or an array of them) with one digit, anywhere after {@code 0x}, changed. */
+    private static JsonNode oneDigitOff(JsonNode v, Random rnd) {
+        if (v.isArray()) {
+            ArrayNode a = F.arrayNode();
+            v.forEach(e -> a.add(oneDigitOff(e, rnd)));
+            return a;
+        }
+        char[] c = v.asText().toCharArray();
+        int i = 2 + rnd.nextInt(c.length - 2);
+        c[i] = Character.toLowerCase(c[i]) == 'f' ? '0' : Character.forDigit(Character.digit(c[i], 16) + 1, 16);
+        return F.textNode(new String(c));
     }
 
     private Arbitrary<WireLog> wireLog() {
