@@ -44,19 +44,28 @@ import java.util.TreeMap;
  * <p>Jackson writes it as its {@link #facets()} list and reads it back with {@link #of(Collection)}.
  */
 public final class DiamondState {
-    private static final DiamondState EMPTY = new DiamondState(new TreeMap<>());
+    private static final DiamondState EMPTY = new DiamondState(new TreeMap<>(), Map.of());
 
-    /** selector → facet, sorted by selector. Never exposed mutable. */
-    private final TreeMap<Selector, Address> bySelector;
-    private final List<Facet> facets;
+    /**
+     * selector → facet, sorted by selector; never mutated once built. A state derived by
+     * {@link #apply} shares its predecessor's map and keeps its own changes in {@link #overlay}, so a
+     * cut costs the size of the cut and of the overlay, not of the diamond; the overlay is folded in
+     * once it grows past an eighth of the map.
+     */
+    private final TreeMap<Selector, Address> base;
+    /** Changes to {@link #base}: a selector mapped to its facet, or to null when removed. Never mutated. */
+    private final Map<Selector, Address> overlay;
+    /** {@link #base} with {@link #overlay} applied, built on first use. */
+    private volatile Map<Selector, Address> merged;
+    /** {@link #facets()}, built on first use. */
+    private volatile List<Facet> facets;
 
-    private DiamondState(TreeMap<Selector, Address> bySelector) {
-        this.bySelector = bySelector;
-        TreeMap<Address, List<Selector>> grouped = new TreeMap<>();
-        bySelector.forEach((s, f) -> grouped.computeIfAbsent(f, k -> new ArrayList<>()).add(s));
-        List<Facet> list = new ArrayList<>(grouped.size());
-        grouped.forEach((f, s) -> list.add(new Facet(f, s)));
-        this.facets = Collections.unmodifiableList(list);
+    private DiamondState(TreeMap<Selector, Address> base, Map<Selector, Address> overlay) {
+        this.base = base;
+        this.overlay = overlay;
+        if (overlay.isEmpty()) {
+            this.merged = base;
+        }
     }
 
     /** A diamond with no facets. */
@@ -78,7 +87,7 @@ public final class DiamondState {
                 }
             }
         }
-        return new DiamondState(map);
+        return new DiamondState(map, Map.of());
     }
 
     /** Applies the cuts of one {@code DiamondCut} for the diamond at {@code diamond}. */
@@ -87,20 +96,49 @@ public final class DiamondState {
         if (cuts.isEmpty()) {
             return this;
         }
-        TreeMap<Selector, Address> next = new TreeMap<>(bySelector);
+        Map<Selector, Address> changes = new HashMap<>(overlay);
         for (FacetCut cut : cuts) {
             if (cut.selectors().isEmpty()) {
                 throw new InvalidCutException(cut, null, "a cut must name at least one selector");
             }
             for (Selector s : cut.selectors()) {
-                applyOne(diamond, cut, s, next);
+                Address current = changes.containsKey(s) ? changes.get(s) : base.get(s);
+                changes.put(s, applyOne(diamond, cut, s, current));
             }
         }
-        return new DiamondState(next);
+        changes.entrySet().removeIf(e -> Objects.equals(e.getValue(), base.get(e.getKey())));
+        if (changes.size() > Math.max(16, base.size() / 8)) {
+            TreeMap<Selector, Address> folded = new TreeMap<>(base);
+            changes.forEach((k, v) -> {
+                if (v == null) {
+                    folded.remove(k);
+                } else {
+                    folded.put(k, v);
+                }
+            });
+            return new DiamondState(folded, Map.of());
+        }
+        return new DiamondState(base, changes);
     }
 
-    private static void applyOne(Address diamond, FacetCut cut, Selector s, Map<Selector, Address> next) {
-        Address current = next.get(s);
+    private Map<Selector, Address> merged() {
+        Map<Selector, Address> m = merged;
+        if (m == null) {
+            TreeMap<Selector, Address> folded = new TreeMap<>(base);
+            overlay.forEach((k, v) -> {
+                if (v == null) {
+                    folded.remove(k);
+                } else {
+                    folded.put(k, v);
+                }
+            });
+            merged = m = folded;
+        }
+        return m;
+    }
+
+    /** What {@code s} maps to after {@code cut} (null: removed), or the rule the cut breaks. */
+    private static Address applyOne(Address diamond, FacetCut cut, Selector s, Address current) {
         Address facet = cut.facetAddress();
         switch (cut.action()) {
             case ADD -> {
@@ -110,7 +148,7 @@ public final class DiamondState {
                 if (current != null) {
                     throw new InvalidCutException(cut, s, "Add of a selector that is already set");
                 }
-                next.put(s, facet);
+                return facet;
             }
             case REPLACE -> {
                 if (facet.isZero()) {
@@ -125,7 +163,7 @@ public final class DiamondState {
                 if (current.equals(diamond)) {
                     throw new InvalidCutException(cut, s, "Replace of an immutable function");
                 }
-                next.put(s, facet);
+                return facet;
             }
             case REMOVE -> {
                 if (current == null) {
@@ -134,7 +172,7 @@ public final class DiamondState {
                 if (current.equals(diamond)) {
                     throw new InvalidCutException(cut, s, "Remove of an immutable function");
                 }
-                next.remove(s);
+                return null;
             }
             default -> throw new IllegalStateException();
         }
@@ -143,17 +181,25 @@ public final class DiamondState {
     /** The facets in the documented order; also the JSON form. */
     @JsonValue
     public List<Facet> facets() {
-        return facets;
+        List<Facet> f = facets;
+        if (f == null) {
+            TreeMap<Address, List<Selector>> grouped = new TreeMap<>();
+            merged().forEach((sel, facet) -> grouped.computeIfAbsent(facet, k -> new ArrayList<>()).add(sel));
+            List<Facet> list = new ArrayList<>(grouped.size());
+            grouped.forEach((facet, sels) -> list.add(new Facet(facet, sels)));
+            facets = f = Collections.unmodifiableList(list);
+        }
+        return f;
     }
 
     /** The facet serving {@code selector}, if set. */
     public Optional<Address> facetOf(Selector selector) {
-        return Optional.ofNullable(bySelector.get(selector));
+        return Optional.ofNullable(overlay.containsKey(selector) ? overlay.get(selector) : base.get(selector));
     }
 
     /** The selectors of {@code facet} in ascending order, empty when it serves none. */
     public List<Selector> selectorsOf(Address facet) {
-        for (Facet f : facets) {
+        for (Facet f : facets()) {
             if (f.facetAddress().equals(facet)) {
                 return f.selectors();
             }
@@ -162,16 +208,16 @@ public final class DiamondState {
     }
 
     public int facetCount() {
-        return facets.size();
+        return facets().size();
     }
 
     public int selectorCount() {
-        return bySelector.size();
+        return merged().size();
     }
 
     /** Selector → facet: the content of the state. */
     public Map<Selector, Address> selectorMap() {
-        return Collections.unmodifiableMap(bySelector);
+        return Collections.unmodifiableMap(merged());
     }
 
     /** Whether the loupe answer {@code loupe} maps the same selectors to the same facets. */
@@ -184,13 +230,13 @@ public final class DiamondState {
                 }
             }
         }
-        return other.equals(bySelector);
+        return other.equals(merged());
     }
 
     /** Facet addresses whose selector sets differ between this state and {@code other}. */
     public Set<Address> changedFacets(DiamondState other) {
-        Map<Address, Set<Selector>> mine = grouped(bySelector);
-        Map<Address, Set<Selector>> theirs = grouped(other.bySelector);
+        Map<Address, Set<Selector>> mine = grouped(merged());
+        Map<Address, Set<Selector>> theirs = grouped(other.merged());
         Set<Address> changed = new HashSet<>();
         Set<Address> all = new HashSet<>(mine.keySet());
         all.addAll(theirs.keySet());
@@ -210,16 +256,16 @@ public final class DiamondState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DiamondState d && d.bySelector.equals(bySelector);
+        return o instanceof DiamondState d && d.merged().equals(merged());
     }
 
     @Override
     public int hashCode() {
-        return bySelector.hashCode();
+        return merged().hashCode();
     }
 
     @Override
     public String toString() {
-        return "DiamondState" + facets;
+        return "DiamondState" + facets();
     }
 }

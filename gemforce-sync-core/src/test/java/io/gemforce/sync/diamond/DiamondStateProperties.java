@@ -113,6 +113,69 @@ class DiamondStateProperties {
         assertThat(accepted).isLessThanOrEqualTo(steps.size());
     }
 
+    /**
+     * A large diamond taken from a loupe, then a long history of cuts (a few of them invalid) over
+     * many selectors: states share their predecessor's map and fold their changes in from time to
+     * time, and every state along the way, old ones included, still reads as the model did then.
+     */
+    @Property(tries = 60)
+    void aLongHistoryOverALargeDiamondMatchesTheModelAtEveryStep(@ForAll("loupe") Map<Integer, Integer> loupe,
+            @ForAll("history") List<List<Integer>> history) {
+        Map<Selector, Address> model = new HashMap<>();
+        loupe.forEach((sel, facet) -> model.put(new Selector(sel), FACETS.get(facet)));
+        Map<Address, List<Selector>> byFacet = new java.util.TreeMap<>();
+        model.forEach((sel, facet) -> byFacet.computeIfAbsent(facet, k -> new ArrayList<>()).add(sel));
+        List<Facet> facets = new ArrayList<>();
+        byFacet.forEach((facet, sels) -> facets.add(new Facet(facet, sels)));
+        DiamondState state = DiamondState.of(facets);
+        List<DiamondState> states = new ArrayList<>(List.of(state));
+        List<Map<Selector, Address>> models = new ArrayList<>(List.of(Map.copyOf(model)));
+        for (List<Integer> h : history) {
+            // h: action, facet, then selector values; the values are few, so cuts meet the loupe's selectors
+            FacetCut.Action action = FacetCut.Action.fromCode(h.get(0));
+            Address facet = action == FacetCut.Action.REMOVE ? Address.ZERO : FACETS.get(h.get(1));
+            List<Selector> sels = h.subList(2, h.size()).stream().distinct().map(Selector::new).toList();
+            FacetCut cut = new FacetCut(facet, action, sels);
+            Map<Selector, Address> expected = model(models.get(models.size() - 1), cut);
+            DiamondState before = state;
+            if (expected == null) {
+                assertThatThrownBy(() -> before.apply(DIAMOND, List.of(cut))).isInstanceOf(InvalidCutException.class);
+                continue;
+            }
+            state = state.apply(DIAMOND, List.of(cut));
+            states.add(state);
+            models.add(Map.copyOf(expected));
+            for (Selector sel : sels) {
+                assertThat(state.facetOf(sel)).isEqualTo(java.util.Optional.ofNullable(expected.get(sel)));
+            }
+        }
+        for (int i = 0; i < states.size(); i++) {
+            assertThat(states.get(i).selectorMap()).isEqualTo(models.get(i));
+            assertThat(states.get(i).selectorCount()).isEqualTo(models.get(i).size());
+            assertThat(DiamondState.of(states.get(i).facets())).isEqualTo(states.get(i));
+            assertThat(states.get(i).hashCode()).isEqualTo(DiamondState.of(states.get(i).facets()).hashCode());
+        }
+    }
+
+    @Provide
+    Arbitrary<Map<Integer, Integer>> loupe() {
+        return Arbitraries.maps(Arbitraries.integers().between(0, 299), Arbitraries.integers().between(0, 2))
+                .ofMinSize(0).ofMaxSize(200);
+    }
+
+    @Provide
+    Arbitrary<List<List<Integer>>> history() {
+        Arbitrary<List<Integer>> cut = Combinators.combine(Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 2), Arbitraries.integers().between(0, 299).list().ofMinSize(1)
+                        .ofMaxSize(3))
+                .as((a, f, sels) -> {
+                    List<Integer> h = new ArrayList<>(List.of(a, f));
+                    h.addAll(sels);
+                    return h;
+                });
+        return cut.list().ofMinSize(50).ofMaxSize(400);
+    }
+
     @Property(tries = 200)
     void aMultiCutTransactionIsAtomic(@ForAll("steps") List<Step> steps) {
         // apply all steps as one diamondCut: either the whole sequence is valid or nothing changes

@@ -159,15 +159,14 @@ final class BenchCommand implements Callable<Integer> {
             Operation syncAll = new Operation("syncAll", syncer -> syncer.syncAll("localhost", null, null, false));
 
             // untimed warm-up: a syncEvents into a sink that stores nothing (it records the ranges that the baselines
-            // replay), the SQLite driver's native library loaded, a raw pass; every timed variant then runs on warm
-            // code, as a long-running service does after its first minute. Memory last, as it may run out of heap.
+            // replay), one into a throw-away SQLite file when a SQLite variant runs (PostgreSQL's comes with its
+            // server), a raw pass; every timed variant then runs on warm code (the JDBC sink's and the driver's
+            // too), as a long-running service does after its first minute. Memory last, as it may run out of heap.
             List<long[]> ranges = new ArrayList<>();
             List<Result> results = new ArrayList<>();
             runSync("(warm-up)", syncEvents, anvil, nets, new CountingSink(), ranges, err);
-            if (!skipped("sqlite")) {
-                Path warm = Files.createTempFile("gemforce-bench-warm", ".sqlite");
-                JdbcStateSink.sqlite(warm).close();
-                Files.deleteIfExists(warm);
+            if (!skipped("syncEvents-sqlite") || !skipped("syncAll-sqlite")) {
+                sqlite(new Operation("(warm-up)", syncEvents.call()), anvil, nets, new ArrayList<>(), err);
             }
             if (!skipped("syncEvents-sqlite")) {
                 results.add(sqlite(syncEvents, anvil, nets, new ArrayList<>(), err));
@@ -228,6 +227,8 @@ final class BenchCommand implements Callable<Integer> {
         private LocalPostgres pg;
         private Path logs;
         private String unavailable;
+        /** Whether an untimed sync into a throw-away database has run (the driver's and the sink's code warm). */
+        private boolean warm;
 
         Postgres(PrintWriter err) {
             this.err = err;
@@ -248,6 +249,13 @@ final class BenchCommand implements Callable<Integer> {
             if (pg == null) {
                 return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")",
                         Cpu.NONE);
+            }
+            if (!warm) {
+                warm = true;
+                pg.createDatabase("bench_warmup");
+                try (JdbcStateSink sink = JdbcStateSink.open(pg.jdbcUrl("bench_warmup"), null, null)) {
+                    runSync("(warm-up) -> JDBC sink (PostgreSQL)", op, anvil, nets, sink, new ArrayList<>(), err);
+                }
             }
             String db = "bench_" + op.name().toLowerCase(java.util.Locale.ROOT);
             pg.createDatabase(db);
