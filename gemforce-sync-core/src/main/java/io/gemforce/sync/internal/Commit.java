@@ -1,5 +1,6 @@
 package io.gemforce.sync.internal;
 
+import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.internal.state.Applied;
 import io.gemforce.sync.sink.ChangeSet;
@@ -20,6 +21,9 @@ final class Commit {
     ChangeSet changes;
     final List<Applied> applied;
     int ranges = 1;
+    /** The last block it covers and that block's header when known: set when it is handed to the writer. */
+    long end = -1;
+    BlockRef endBlock;
 
     Commit(long fromBlock, ChangeSet changes, List<Applied> applied, long startedNanos) {
         this.fromBlock = fromBlock;

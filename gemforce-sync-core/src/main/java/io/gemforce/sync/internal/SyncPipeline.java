@@ -67,6 +67,10 @@ public final class SyncPipeline {
     private final ReorgGuard guard;
     private final Instant started;
     private long eventsIndexed;
+    /** The last block stored (its commit written), and the run's last block. */
+    private long lastSynced;
+    private long target;
+    private CommitWriter writer;
     /** The checkpoint of the last range processed (stored with its commit). */
     private Checkpoint checkpoint;
     private BlockRef head;
@@ -121,7 +125,8 @@ public final class SyncPipeline {
         long to = toArg != null ? toArg : head.number() - net.confirmations();
         long from = fromArg != null ? fromArg : checkpoint != null ? checkpoint.blockNumber() + 1
                 : new StartBlock(chain, sink, net, scope).find(head.number());
-        long lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
+        lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
+        target = to;
         settings.observer().started(head, from, to);
 
         if (scope.derivesState()) {
@@ -135,6 +140,8 @@ public final class SyncPipeline {
         LogStream.Children children = scope.discovers() ? logs -> StateStep.createdBy(scope, logs) : LogStream.Children.NONE;
         // a discovering read asks for every emitter's logs where the node allows: no riders for new diamonds
         boolean anyAddress = scope.discovers() && !scope.factories().isEmpty() && chain.anyAddressLogs();
+        // with read-ahead, a commit is written while the next ranges go through the state step
+        writer = new CommitWriter(sink, settings.prefetch(), this::written);
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
                 children, StateStep::decoded, anyAddress)) {
             while (stream.hasNext()) {
@@ -157,14 +164,15 @@ public final class SyncPipeline {
                 cursor = range.toBlock() + 1;
                 if (pending.ranges >= settings.commitRanges() || !stream.hasNext()
                         || System.nanoTime() - pending.startedNanos >= settings.commitInterval().toNanos()) {
-                    lastSynced = store(pending, to);
+                    store(pending);
                     pending = null;
                 }
             }
             if (pending != null) {
-                lastSynced = store(pending, to);
+                store(pending);
                 pending = null;
             }
+            writer.drain();
             if (stopped) {
                 errors.add(new SyncError(SyncError.TIME_BUDGET, null, lastSynced < 0 ? null : lastSynced,
                         "time budget of " + settings.timeBudget() + " used up; continue from block " + cursor));
@@ -176,30 +184,42 @@ public final class SyncPipeline {
             if (e.code() == ErrorCode.INTERRUPTED) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("{} sync of {} stopped at block {}: {}", scope.kind(), net.name(), lastSynced, e.getMessage());
             errors.add(SyncError.of(e, scope.targeted() ? scope.target().hex() : null, cursor));
+            try {
+                writer.drain(); // a write still in flight lands or fails before the summary says where the run stopped
+            } catch (SyncException w) {
+                errors.add(SyncError.of(w, scope.targeted() ? scope.target().hex() : null, lastSynced + 1));
+            }
+            LOG.warn("{} sync of {} stopped at block {}: {}", scope.kind(), net.name(), lastSynced, e.getMessage());
             return summary(lastSynced, committedAny ? SyncStatus.PARTIAL : SyncStatus.FAILED);
+        } finally {
+            writer.close();
         }
         boolean anyFailed = step.tracks().values().stream().anyMatch(t -> t.failed);
         return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
     }
 
-    /** Stores a commit; returns the last block it covers. */
-    private long store(Commit c, long target) {
-        long t0 = System.nanoTime();
-        ApplyResult result = sink.apply(c.changes);
-        settings.metrics().applied(net, System.nanoTime() - t0, result, known.get(processedTo));
+    /** Hands a commit to the writer (which first finishes the one before it). */
+    private void store(Commit c) {
+        c.end = processedTo;
+        c.endBlock = known.get(processedTo);
+        writer.write(c);
+    }
+
+    /** A commit is in the store: the state step, the observer and the listener learn of it. Pipeline thread. */
+    private void written(Commit c, ApplyResult result, long nanos) {
+        settings.metrics().applied(net, nanos, result, c.endBlock);
         committedAny = true;
         eventsIndexed += result.eventsInserted();
-        step.committed(c.changes, processedTo);
+        lastSynced = c.end;
+        step.committed(c.changes, c.end);
         settings.observer().committed(c.changes, c.applied);
-        if (known.get(processedTo) != null) {
-            settings.observer().syncedTo(known.get(processedTo));
+        if (c.endBlock != null) {
+            settings.observer().syncedTo(c.endBlock);
         }
-        LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), c.fromBlock, processedTo,
+        LOG.debug("{} {}: blocks {}..{} written, {} events ({} new)", net.name(), scope.name(), c.fromBlock, c.end,
                 c.changes.events().size(), result.eventsInserted());
-        settings.listener().onRange(scope.name(), c.fromBlock, processedTo, target, eventsIndexed);
-        return processedTo;
+        settings.listener().onRange(scope.name(), c.fromBlock, c.end, target, eventsIndexed);
     }
 
     private void requireDiamond(Address a, long block) {
