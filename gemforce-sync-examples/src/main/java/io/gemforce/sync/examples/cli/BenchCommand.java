@@ -436,8 +436,10 @@ final class BenchCommand implements Callable<Integer> {
         Result raw1 = baselines.get(0);
         Result rawN = baselines.get(baselines.size() - 1);
         String nName = rawN.name().substring(0, rawN.name().indexOf(')') + 1);
-        out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores%n", raw1.events(),
-                ranges, max >> 20, Runtime.getRuntime().availableProcessors());
+        String collectors = String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores, collector %s%n",
+                raw1.events(), ranges, max >> 20, Runtime.getRuntime().availableProcessors(), collectors);
         out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s %9s %9s  %s%n", "variant", "events", "seconds", "events/s",
                 "vs (a1)", "vs " + nName, "peak heap", "live heap", "cpu sdk", "cpu node", "status / note");
         List<Result> all = new ArrayList<>(baselines);
