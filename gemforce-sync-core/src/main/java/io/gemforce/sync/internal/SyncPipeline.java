@@ -51,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
-    private static final int MAX_REREADS = 3;
 
     private final RunSettings settings;
     private final ChainSource chain;
@@ -71,6 +70,8 @@ public final class SyncPipeline {
     private long lastSynced;
     private long target;
     private CommitWriter writer;
+    /** The headers the last range's checkpoint keeps, read ahead, or null. */
+    private Aside<Map<Long, BlockRef>> lastSamples;
     /** The checkpoint of the last range processed (stored with its commit). */
     private Checkpoint checkpoint;
     private BlockRef head;
@@ -99,12 +100,13 @@ public final class SyncPipeline {
     }
 
     public SyncSummary run() {
+        Aside<BlockRef> headRead = Aside.start(chain::head); // one round trip for both reads
         long chainId = chain.chainId();
         if (chainId != net.chainId()) {
             throw new SyncException(ErrorCode.CHAIN_ID_MISMATCH, "the RPC node serves chain " + chainId + ", not "
                     + net.name() + " (" + net.chainId() + ")");
         }
-        head = chain.head();
+        head = headRead.join();
         settings.metrics().head(net, head);
         if (toArg != null && toArg > head.number()) {
             throw new InvalidInputException(ErrorCode.INVALID_BLOCK_RANGE,
@@ -128,6 +130,12 @@ public final class SyncPipeline {
         lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
         target = to;
         settings.observer().started(head, from, to);
+        if (from <= to) {
+            // the last range's reorg-guard headers, read while the ranges are
+            List<Long> samples = guard.samplesFor(to, head.number());
+            samples.remove(Long.valueOf(to)); // comes with the range itself
+            lastSamples = samples.isEmpty() ? null : Aside.start(() -> guard.headers(samples));
+        }
 
         if (scope.derivesState()) {
             new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),
@@ -245,6 +253,14 @@ public final class SyncPipeline {
         if (range.end() != null) {
             known.put(range.toBlock(), range.end());
         }
+        if (lastSamples != null && range.toBlock() == target) {
+            try {
+                lastSamples.join().forEach(known::putIfAbsent);
+            } catch (SyncException e) {
+                LOG.debug("reorg-guard headers not read ahead ({}); reading them now", e.getMessage());
+            }
+            lastSamples = null;
+        }
         List<Long> wanted = new ArrayList<>(guard.samplesFor(range.toBlock(), head.number()));
         long canonicalFrom = canonicalFrom();
         for (RawLog l : range.logs()) {
@@ -317,33 +333,11 @@ public final class SyncPipeline {
         return held != null ? held : reader.readAll(from, range.toBlock(), addresses, scope.topics());
     }
 
-    /**
-     * The logs, checked against the canonical headers where they lie within the reorg window of the
-     * head; read again when the chain moved under the read.
-     */
+    /** The logs, checked against the canonical headers near the head; read again when the chain moved under the read. */
     private List<RawLog> canonical(long from, long end, List<RawLog> logs, List<Address> addresses,
             Map<Long, BlockRef> headers) {
-        long canonicalFrom = canonicalFrom();
-        for (int attempt = 0; ; attempt++) {
-            List<Long> missing = logs.stream().map(RawLog::blockNumber).filter(n -> n >= canonicalFrom)
-                    .filter(n -> !headers.containsKey(n)).distinct().toList();
-            headers.putAll(guard.headers(missing));
-            boolean consistent = logs.stream().filter(l -> l.blockNumber() >= canonicalFrom).allMatch(l -> {
-                BlockRef b = headers.get(l.blockNumber());
-                return b != null && b.hash().equalsIgnoreCase(l.blockHash());
-            });
-            if (consistent) {
-                return logs;
-            }
-            if (attempt >= MAX_REREADS) {
-                throw new ChainException(ErrorCode.CHAIN_ERROR, "the chain keeps reorganising around blocks "
-                        + from + ".." + end + "; try again later");
-            }
-            LOG.info("logs of {}..{} are not on the canonical chain any more; reading again", from, end);
-            headers.keySet().removeIf(n -> n >= Math.max(from, canonicalFrom) && n <= end);
-            headers.putAll(guard.headers(List.of(end)));
-            logs = reader.readAll(from, end, addresses, scope.topics());
-        }
+        return guard.canonical(from, end, logs, canonicalFrom(), headers,
+                () -> reader.readAll(from, end, addresses, scope.topics()));
     }
 
     private List<LoupeAnswer> loupe(List<Address> diamonds, long block) {

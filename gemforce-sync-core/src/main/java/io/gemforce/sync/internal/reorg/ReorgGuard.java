@@ -1,9 +1,12 @@
 package io.gemforce.sync.internal.reorg;
 
+import io.gemforce.sync.ErrorCode;
 import io.gemforce.sync.ReorgTooDeepException;
+import io.gemforce.sync.chain.ChainException;
 import io.gemforce.sync.chain.BlockId;
 import io.gemforce.sync.chain.BlockRef;
 import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.internal.CommitObserver;
 import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.Checkpoint;
@@ -16,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReorgGuard {
     private static final Logger LOG = LoggerFactory.getLogger(ReorgGuard.class);
+    private static final int MAX_REREADS = 3;
 
     private final ChainSource chain;
     private final StateSink sink;
@@ -153,5 +158,35 @@ public final class ReorgGuard {
             }
         }
         return new ArrayList<>(ids.descendingMap().values());
+    }
+
+    /**
+     * {@code logs} of blocks {@code from..end}, checked against the canonical headers where they lie
+     * at or above {@code canonicalFrom} (near the head; headers missing from {@code headers} are read
+     * and added); read again with {@code reread} when the chain moved under the read, up to
+     * {@value #MAX_REREADS} times.
+     */
+    public List<RawLog> canonical(long from, long end, List<RawLog> logs, long canonicalFrom,
+            Map<Long, BlockRef> headers, Supplier<List<RawLog>> reread) {
+        for (int attempt = 0; ; attempt++) {
+            List<Long> missing = logs.stream().map(RawLog::blockNumber).filter(n -> n >= canonicalFrom)
+                    .filter(n -> !headers.containsKey(n)).distinct().toList();
+            headers.putAll(headers(missing));
+            boolean consistent = logs.stream().filter(l -> l.blockNumber() >= canonicalFrom).allMatch(l -> {
+                BlockRef b = headers.get(l.blockNumber());
+                return b != null && b.hash().equalsIgnoreCase(l.blockHash());
+            });
+            if (consistent) {
+                return logs;
+            }
+            if (attempt >= MAX_REREADS) {
+                throw new ChainException(ErrorCode.CHAIN_ERROR, "the chain keeps reorganising around blocks "
+                        + from + ".." + end + "; try again later");
+            }
+            LOG.info("logs of {}..{} are not on the canonical chain any more; reading again", from, end);
+            headers.keySet().removeIf(n -> n >= Math.max(from, canonicalFrom) && n <= end);
+            headers.putAll(headers(List.of(end)));
+            logs = reread.get();
+        }
     }
 }
