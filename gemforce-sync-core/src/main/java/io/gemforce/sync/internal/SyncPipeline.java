@@ -39,6 +39,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +80,8 @@ public final class SyncPipeline {
     private BlockRef head;
     private long processedTo = -1;
     private boolean committedAny;
-    /** Headers read during the run, near the newest range. */
-    private final Map<Long, BlockRef> known = new HashMap<>();
+    /** Headers read during the run, near the newest range (reader threads add to it). */
+    private final Map<Long, BlockRef> known = new ConcurrentHashMap<>();
 
     public SyncPipeline(RunSettings settings, ChainAccess access, StateSink sink, Network net, Scope scope,
             Long fromArg, Long toArg, boolean reindexAll) {
@@ -151,7 +154,7 @@ public final class SyncPipeline {
         // with read-ahead, a commit is written while the next ranges go through the state step
         writer = new CommitWriter(sink, settings.prefetch(), this::written);
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children, StateStep::decoded, anyAddress)) {
+                children, this::prepare, anyAddress)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;
@@ -270,6 +273,35 @@ public final class SyncPipeline {
         }
         wanted.removeIf(known::containsKey);
         known.putAll(guard.headers(wanted));
+    }
+
+    /**
+     * On a reader thread, once a range's logs are complete: decodes them, and near the head reads the
+     * headers that {@link #fetchHeaders} and {@link #canonical} would otherwise read on the pipeline's
+     * thread (the reorg-guard samples, the blocks of its logs) into {@link #known}, so that the
+     * pipeline does not wait for them. A failed read only leaves them to be read there.
+     */
+    private StateStep.Decoded prepare(long end, List<RawLog> logs) {
+        StateStep.Decoded decoded = StateStep.decoded(logs);
+        long canonicalFrom = canonicalFrom();
+        if (end < canonicalFrom) {
+            return decoded;
+        }
+        Set<Long> wanted = new TreeSet<>(guard.samplesFor(end, head.number()));
+        wanted.remove(end); // comes with the range
+        logs.forEach(l -> {
+            if (l.blockNumber() >= canonicalFrom) {
+                wanted.add(l.blockNumber());
+            }
+        });
+        wanted.removeIf(known::containsKey);
+        try {
+            known.putAll(guard.headers(wanted));
+        } catch (SyncException e) {
+            LOG.debug("headers near block {} not read ahead ({}); reading them when the range is processed", end,
+                    e.getMessage());
+        }
+        return decoded;
     }
 
     /** One range through the state step: its change set, not yet stored. */

@@ -18,7 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +54,7 @@ public final class LogStream implements AutoCloseable {
     private final List<String> topic0s;
     private final int concurrency;
     private final Children children;
-    private final Function<List<RawLog>, Object> prepare;
+    private final BiFunction<Long, List<RawLog>, Object> prepare;
     private final ExecutorService pool;
     /** The consumer's addresses as last asked (the supplier is only called on the consumer's thread). */
     private volatile List<Address> base = List.of();
@@ -84,7 +84,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency, Children children, Function<List<RawLog>, Object> prepare,
+            List<String> topic0s, int concurrency, Children children, BiFunction<Long, List<RawLog>, Object> prepare,
             boolean anyAddress) {
         this.reader = reader;
         this.anyAddress = anyAddress && !topic0s.isEmpty();
@@ -337,7 +337,7 @@ public final class LogStream implements AutoCloseable {
             ordered = RangeReader.ordered(ordered);
             PendingRange.Split split = known == null ? null : known.split(ordered);
             ordered = split == null ? ordered : split.kept();
-            Object prepared = prepare == null ? null : prepare.apply(ordered);
+            Object prepared = prepare == null ? null : prepare.apply(t.plan.end(), ordered);
             synchronized (this) {
                 if (split != null) {
                     t.adopt(split);

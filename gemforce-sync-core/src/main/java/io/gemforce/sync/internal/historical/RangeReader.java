@@ -52,7 +52,7 @@ public final class RangeReader {
      * finds, and applies {@code prepare} (pure: decoding) to each range's logs there.
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
-            int concurrency, LogStream.Children children, java.util.function.Function<List<RawLog>, Object> prepare) {
+            int concurrency, LogStream.Children children, java.util.function.BiFunction<Long, List<RawLog>, Object> prepare) {
         return open(from, to, addresses, topic0s, concurrency, children, prepare, false);
     }
 
@@ -63,7 +63,7 @@ public final class RangeReader {
      * {@link LogStream}).
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
-            int concurrency, LogStream.Children children, java.util.function.Function<List<RawLog>, Object> prepare,
+            int concurrency, LogStream.Children children, java.util.function.BiFunction<Long, List<RawLog>, Object> prepare,
             boolean anyAddress) {
         if (anyAddress && !chain.anyAddressLogs()) {
             throw new IllegalArgumentException("the chain source does not take log queries for any emitter");
