@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 /**
  * A chain read made on a thread of its own while the pipeline goes on, so that two round trips that
  * do not depend on each other cost one (the head beside the chain id; the last range's reorg-guard
- * headers beside the ranges). Its result or failure is taken with {@link #join}; one not joined is
- * simply dropped.
+ * headers beside the ranges). Its result or failure is taken with {@link #join}; one that is no
+ * longer needed is {@link #cancel}led.
  */
-final class Aside<T> {
+public final class Aside<T> {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private final FutureTask<T> task;
 
@@ -21,7 +21,7 @@ final class Aside<T> {
         this.task = new FutureTask<>(read::get);
     }
 
-    static <T> Aside<T> start(Supplier<T> read) {
+    public static <T> Aside<T> start(Supplier<T> read) {
         Aside<T> a = new Aside<>(read);
         Thread t = new Thread(a.task, "gemforce-sync-aside-" + THREADS.incrementAndGet());
         t.setDaemon(true);
@@ -29,8 +29,13 @@ final class Aside<T> {
         return a;
     }
 
+    /** Stops the read if it is still going (its thread is interrupted); nobody will join it. */
+    public void cancel() {
+        task.cancel(true);
+    }
+
     /** The read's result; its failure thrown as it was thrown. */
-    T join() {
+    public T join() {
         try {
             return task.get();
         } catch (ExecutionException e) {

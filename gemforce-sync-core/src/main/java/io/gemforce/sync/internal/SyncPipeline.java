@@ -19,6 +19,7 @@ import io.gemforce.sync.internal.historical.LogRange;
 import io.gemforce.sync.internal.historical.LogStream;
 import io.gemforce.sync.internal.historical.RangeReader;
 import io.gemforce.sync.internal.reconcile.Reconciler;
+import io.gemforce.sync.internal.reorg.RecentHeaders;
 import io.gemforce.sync.internal.reorg.ReorgGuard;
 import io.gemforce.sync.internal.state.Applied;
 import io.gemforce.sync.internal.state.DiamondTrack;
@@ -28,20 +29,15 @@ import io.gemforce.sync.network.Network;
 import io.gemforce.sync.sink.ApplyResult;
 import io.gemforce.sync.sink.ChangeSet;
 import io.gemforce.sync.sink.Checkpoint;
-import io.gemforce.sync.sink.DiamondRecord;
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.sink.StoredEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,15 +69,13 @@ public final class SyncPipeline {
     private long lastSynced;
     private long target;
     private CommitWriter writer;
-    /** The headers the last range's checkpoint keeps, read ahead, or null. */
-    private Aside<Map<Long, BlockRef>> lastSamples;
+    /** The headers read near the head, or null before the run knows its head and last block. */
+    private RecentHeaders recent;
     /** The checkpoint of the last range processed (stored with its commit). */
     private Checkpoint checkpoint;
     private BlockRef head;
     private long processedTo = -1;
     private boolean committedAny;
-    /** Headers read during the run, near the newest range (reader threads add to it). */
-    private final Map<Long, BlockRef> known = new ConcurrentHashMap<>();
 
     public SyncPipeline(RunSettings settings, ChainAccess access, StateSink sink, Network net, Scope scope,
             Long fromArg, Long toArg, boolean reindexAll) {
@@ -104,8 +98,15 @@ public final class SyncPipeline {
 
     public SyncSummary run() {
         Aside<BlockRef> headRead = Aside.start(chain::head); // one round trip for both reads
-        long chainId = chain.chainId();
+        long chainId;
+        try {
+            chainId = chain.chainId();
+        } catch (RuntimeException | Error e) {
+            headRead.cancel();
+            throw e;
+        }
         if (chainId != net.chainId()) {
+            headRead.cancel();
             throw new SyncException(ErrorCode.CHAIN_ID_MISMATCH, "the RPC node serves chain " + chainId + ", not "
                     + net.name() + " (" + net.chainId() + ")");
         }
@@ -133,12 +134,7 @@ public final class SyncPipeline {
         lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
         target = to;
         settings.observer().started(head, from, to);
-        if (from <= to) {
-            // the last range's reorg-guard headers, read while the ranges are
-            List<Long> samples = guard.samplesFor(to, head.number());
-            samples.remove(Long.valueOf(to)); // comes with the range itself
-            lastSamples = samples.isEmpty() ? null : Aside.start(() -> guard.headers(samples));
-        }
+        recent = new RecentHeaders(guard, head.number(), settings.reorgWindow(), to);
 
         if (scope.derivesState()) {
             new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),
@@ -205,6 +201,7 @@ public final class SyncPipeline {
             return summary(lastSynced, committedAny ? SyncStatus.PARTIAL : SyncStatus.FAILED);
         } finally {
             writer.close();
+            recent.close(); // the run may end before its last range
         }
         boolean anyFailed = step.tracks().values().stream().anyMatch(t -> t.failed);
         return summary(lastSynced, stopped || anyFailed ? SyncStatus.PARTIAL : SyncStatus.SUCCESS);
@@ -213,7 +210,7 @@ public final class SyncPipeline {
     /** Hands a commit to the writer (which first finishes the one before it). */
     private void store(Commit c) {
         c.end = processedTo;
-        c.endBlock = known.get(processedTo);
+        c.endBlock = recent.known().get(processedTo);
         writer.write(c);
     }
 
@@ -246,69 +243,18 @@ public final class SyncPipeline {
         return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
     }
 
-    private long canonicalFrom() {
-        return head.number() - settings.reorgWindow();
-    }
-
-    /** The headers a range needs beyond its end: hash samples near the head, blocks of its logs near the head. */
-    private void fetchHeaders(LogRange range) {
-        known.keySet().removeIf(n -> n < range.toBlock() - 2 * settings.reorgWindow());
-        if (range.end() != null) {
-            known.put(range.toBlock(), range.end());
-        }
-        if (lastSamples != null && range.toBlock() == target) {
-            try {
-                lastSamples.join().forEach(known::putIfAbsent);
-            } catch (SyncException e) {
-                LOG.debug("reorg-guard headers not read ahead ({}); reading them now", e.getMessage());
-            }
-            lastSamples = null;
-        }
-        List<Long> wanted = new ArrayList<>(guard.samplesFor(range.toBlock(), head.number()));
-        long canonicalFrom = canonicalFrom();
-        for (RawLog l : range.logs()) {
-            if (l.blockNumber() >= canonicalFrom) {
-                wanted.add(l.blockNumber());
-            }
-        }
-        wanted.removeIf(known::containsKey);
-        known.putAll(guard.headers(wanted));
-    }
-
-    /**
-     * On a reader thread, once a range's logs are complete: decodes them, and near the head reads the
-     * headers that {@link #fetchHeaders} and {@link #canonical} would otherwise read on the pipeline's
-     * thread (the reorg-guard samples, the blocks of its logs) into {@link #known}, so that the
-     * pipeline does not wait for them. A failed read only leaves them to be read there.
-     */
+    /** On a reader thread, once a range's logs are complete: their decoding, and the headers its checks need. */
     private StateStep.Decoded prepare(long end, List<RawLog> logs) {
         StateStep.Decoded decoded = StateStep.decoded(logs);
-        long canonicalFrom = canonicalFrom();
-        if (end < canonicalFrom) {
-            return decoded;
-        }
-        Set<Long> wanted = new TreeSet<>(guard.samplesFor(end, head.number()));
-        wanted.remove(end); // comes with the range
-        logs.forEach(l -> {
-            if (l.blockNumber() >= canonicalFrom) {
-                wanted.add(l.blockNumber());
-            }
-        });
-        wanted.removeIf(known::containsKey);
-        try {
-            known.putAll(guard.headers(wanted));
-        } catch (SyncException e) {
-            LOG.debug("headers near block {} not read ahead ({}); reading them when the range is processed", end,
-                    e.getMessage());
-        }
+        recent.readAhead(end, logs);
         return decoded;
     }
 
     /** One range through the state step: its change set, not yet stored. */
     private ChangeSet process(LogRange range) {
         long end = range.toBlock();
-        fetchHeaders(range);
-        Map<Long, BlockRef> headers = known;
+        recent.forRange(end, range.end(), range.logs());
+        Map<Long, BlockRef> headers = recent.known();
         List<Address> wanted = step.queryAddresses();
         List<Address> later = wanted.stream().filter(a -> !range.readWith().contains(a)).toList();
         List<RawLog> logs = range.logs();
@@ -368,7 +314,7 @@ public final class SyncPipeline {
     /** The logs, checked against the canonical headers near the head; read again when the chain moved under the read. */
     private List<RawLog> canonical(long from, long end, List<RawLog> logs, List<Address> addresses,
             Map<Long, BlockRef> headers) {
-        return guard.canonical(from, end, logs, canonicalFrom(), headers,
+        return guard.canonical(from, end, logs, recent.canonicalFrom(), headers,
                 () -> reader.readAll(from, end, addresses, scope.topics()));
     }
 
