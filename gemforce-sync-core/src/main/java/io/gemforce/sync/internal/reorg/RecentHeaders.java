@@ -62,7 +62,8 @@ public final class RecentHeaders {
         if (end < canonicalFrom()) {
             return;
         }
-        Set<Long> wanted = wanted(end, logs);
+        // the last range's samples are being read since the start
+        Set<Long> wanted = wanted(end, logs, end != last || lastSamples == null);
         wanted.remove(end); // comes with the range
         try {
             known.putAll(guard.headers(wanted));
@@ -90,7 +91,7 @@ public final class RecentHeaders {
                 LOG.debug("reorg-guard headers not read ahead ({}); reading them now", e.getMessage());
             }
         }
-        known.putAll(guard.headers(wanted(toBlock, logs)));
+        known.putAll(guard.headers(wanted(toBlock, logs, true)));
     }
 
     /** Stops the read of the last range's samples if the run ends before it. */
@@ -101,8 +102,8 @@ public final class RecentHeaders {
         }
     }
 
-    private Set<Long> wanted(long end, List<RawLog> logs) {
-        Set<Long> wanted = new TreeSet<>(guard.samplesFor(end, head));
+    private Set<Long> wanted(long end, List<RawLog> logs, boolean samples) {
+        Set<Long> wanted = samples ? new TreeSet<>(guard.samplesFor(end, head)) : new TreeSet<>();
         long canonicalFrom = canonicalFrom();
         for (RawLog l : logs) {
             if (l.blockNumber() >= canonicalFrom) {
