@@ -134,7 +134,7 @@ public final class SyncPipeline {
         lastSynced = checkpoint != null ? checkpoint.blockNumber() : from - 1;
         target = to;
         settings.observer().started(head, from, to);
-        recent = new RecentHeaders(guard, head.number(), settings.reorgWindow(), to);
+        recent = new RecentHeaders(guard, head.number(), settings.reorgWindow(), from <= to ? to : -1);
 
         if (scope.derivesState()) {
             new BaseStateLoader(chain, reader, sink, net, scope, settings.pendingLookbackBlocks(),

@@ -32,14 +32,14 @@ public final class RecentHeaders {
 
     /**
      * Starts reading the samples of the run's last range ({@code last}, near the head {@code head})
-     * on a thread of its own.
+     * on a thread of its own; {@code last < 0}: the run has no range (nothing is read).
      */
     public RecentHeaders(ReorgGuard guard, long head, long window, long last) {
         this.guard = guard;
         this.head = head;
         this.window = window;
         this.last = last;
-        Set<Long> samples = new TreeSet<>(guard.samplesFor(last, head));
+        Set<Long> samples = last < 0 ? new TreeSet<>() : new TreeSet<>(guard.samplesFor(last, head));
         samples.remove(last); // comes with the range itself
         lastSamples = samples.isEmpty() ? null : Aside.start(() -> guard.headers(samples));
     }
