@@ -108,31 +108,28 @@ public final class DiamondState {
         }
         changes.entrySet().removeIf(e -> Objects.equals(e.getValue(), base.get(e.getKey())));
         if (changes.size() > Math.max(16, base.size() / 8)) {
-            TreeMap<Selector, Address> folded = new TreeMap<>(base);
-            changes.forEach((k, v) -> {
-                if (v == null) {
-                    folded.remove(k);
-                } else {
-                    folded.put(k, v);
-                }
-            });
-            return new DiamondState(folded, Map.of());
+            return new DiamondState(folded(base, changes), Map.of());
         }
         return new DiamondState(base, changes);
+    }
+
+    /** A copy of {@code base} with {@code changes} applied (a selector mapped to null is removed). */
+    private static TreeMap<Selector, Address> folded(TreeMap<Selector, Address> base, Map<Selector, Address> changes) {
+        TreeMap<Selector, Address> folded = new TreeMap<>(base);
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                folded.remove(k);
+            } else {
+                folded.put(k, v);
+            }
+        });
+        return folded;
     }
 
     private Map<Selector, Address> merged() {
         Map<Selector, Address> m = merged;
         if (m == null) {
-            TreeMap<Selector, Address> folded = new TreeMap<>(base);
-            overlay.forEach((k, v) -> {
-                if (v == null) {
-                    folded.remove(k);
-                } else {
-                    folded.put(k, v);
-                }
-            });
-            merged = m = folded;
+            merged = m = folded(base, overlay);
         }
         return m;
     }

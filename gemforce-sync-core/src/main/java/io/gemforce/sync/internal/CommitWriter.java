@@ -47,9 +47,8 @@ final class CommitWriter implements AutoCloseable {
     void write(Commit c) {
         drain();
         if (!behind) {
-            long t0 = System.nanoTime();
-            ApplyResult r = sink.apply(c.changes);
-            then.written(c, r, System.nanoTime() - t0);
+            Outcome o = apply(c);
+            then.written(c, o.result(), o.nanos());
             return;
         }
         if (thread == null) {
@@ -60,11 +59,13 @@ final class CommitWriter implements AutoCloseable {
             });
         }
         inFlight = c;
-        outcome = thread.submit(() -> {
-            long t0 = System.nanoTime();
-            ApplyResult r = sink.apply(c.changes);
-            return new Outcome(r, System.nanoTime() - t0);
-        });
+        outcome = thread.submit(() -> apply(c));
+    }
+
+    private Outcome apply(Commit c) {
+        long t0 = System.nanoTime();
+        ApplyResult r = sink.apply(c.changes);
+        return new Outcome(r, System.nanoTime() - t0);
     }
 
     /**

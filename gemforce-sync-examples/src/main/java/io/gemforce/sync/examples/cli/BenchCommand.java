@@ -252,12 +252,13 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (!warm) {
                 warm = true;
-                pg.createDatabase("bench_warmup");
-                try (JdbcStateSink sink = JdbcStateSink.open(pg.jdbcUrl("bench_warmup"), null, null)) {
-                    runSync("(warm-up) -> JDBC sink (PostgreSQL)", op, anvil, nets, sink, new ArrayList<>(), err);
-                }
+                syncInto("bench_warmup", "(warm-up) -> JDBC sink (PostgreSQL)", op, anvil, nets);
             }
-            String db = "bench_" + op.name().toLowerCase(java.util.Locale.ROOT);
+            return syncInto("bench_" + op.name().toLowerCase(java.util.Locale.ROOT), name, op, anvil, nets);
+        }
+
+        /** {@code op} into a new database {@code db} of the private server. */
+        private Result syncInto(String db, String name, Operation op, Anvil anvil, Networks nets) {
             pg.createDatabase(db);
             try (JdbcStateSink sink = JdbcStateSink.open(pg.jdbcUrl(db), null, null)) {
                 return runSync(name, op, anvil, nets, sink, new ArrayList<>(), err);
