@@ -8,12 +8,17 @@ import io.gemforce.sync.chain.ChainException;
  * consecutive successes up to a maximum, and does not grow past half of a size the node refused until
  * {@code forgetAfter} consecutive successes have passed (so a cap that is lifted is found again).
  * A refusal that came with the node's hint (an explicit limit) is believed eight times longer. Until
- * the first refusal, a range that returned almost nothing (under an eighth of the target) grows
- * eightfold at once instead of twofold after {@code growAfter} successes, so a sparse chain reaches
- * the node's limit in a few requests.
+ * the first refusal, a range that returned almost nothing (under an eighth of the target) grows at
+ * once instead of after {@code growAfter} successes: eightfold when it spanned at least
+ * {@value #SPARSE_EVIDENCE_BLOCKS} blocks, so a sparse chain reaches the node's limit in a few
+ * requests, twofold when it spanned fewer (a handful of quiet blocks says little about the next
+ * ones: a busy block can hold thousands of logs, and a range eight times too large is read alone,
+ * as a probe).
  * Not thread-safe: {@code internal.historical.SharedPlanner} guards one for concurrent readers.
  */
 public final class RangePlanner {
+    /** Blocks an almost empty answer must span before the next range grows eightfold instead of twofold. */
+    static final long SPARSE_EVIDENCE_BLOCKS = 64;
     private final long min;
     private final long max;
     private final int growAfter;
@@ -86,7 +91,7 @@ public final class RangePlanner {
         boolean sparseAndUnexplored = !everRefused && (long) logs * 8 < targetLogs;
         if ((successes >= growAfter || sparseAndUnexplored) && to - from + 1 >= size) {
             successes = 0;
-            int factor = sparseAndUnexplored ? 8 : 2;
+            int factor = sparseAndUnexplored && to - from + 1 >= SPARSE_EVIDENCE_BLOCKS ? 8 : 2;
             long grown = size > max / factor ? max : size * factor;
             // below a refused size, grow no further than half of it: a block-count cap is then never
             // hit again, and a density cap is probed again once the ceiling is forgotten

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gemforce.sync.chain.ChainException;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -85,6 +86,47 @@ class RangePlannerProperties {
         // after the first dense answer, responses stay at or under the target
         assertThat(over).isLessThanOrEqualTo(1);
         assertThat(planner.size() * logsPerBlock).isGreaterThanOrEqualTo(Math.min(2_000L * logsPerBlock, 2_500));
+    }
+
+    @Property(tries = 300)
+    void anEmptyStartGrowsEightfoldOnlyAfterEnoughEmptyBlocks(@ForAll @IntRange(min = 1, max = 2_000) int initial,
+            @ForAll @LongRange(min = 0, max = 50_000) long emptyBlocks) {
+        RangePlanner planner = new RangePlanner(initial, 1, 100_000, 2, 16, 10_000);
+        long cursor = 0;
+        long previous = 0;
+        while (true) {
+            long end = planner.end(cursor, Long.MAX_VALUE / 2);
+            long size = end - cursor + 1;
+            if (previous > 0) {
+                // a quiet range under the evidence threshold at most doubles the next one
+                assertThat(size).isLessThanOrEqualTo(previous * (previous >= RangePlanner.SPARSE_EVIDENCE_BLOCKS ? 8 : 2));
+                assertThat(size).isGreaterThan(previous); // but it does grow, at once
+            }
+            if (end >= emptyBlocks) {
+                break; // the first range that reaches a block with logs
+            }
+            planner.onSuccess(cursor, end, 0);
+            previous = size;
+            cursor = end + 1;
+        }
+    }
+
+    @Example
+    void aFewQuietBlocksBeforeABusyOneDoNotMakeAnOversizedFirstAnswer() {
+        // the dense benchmark's syncAll: 2-block ranges, four quiet blocks, then 4,000 logs per block
+        RangePlanner planner = new RangePlanner(2, 1, 100_000, 2, 16, 10_000);
+        long cursor = 0;
+        long firstLogs = -1;
+        while (firstLogs < 0) {
+            long end = planner.end(cursor, 1_000);
+            long logs = Math.max(0, end - Math.max(cursor, 4) + 1) * 4_000;
+            planner.onSuccess(cursor, end, (int) logs);
+            if (logs > 0) {
+                firstLogs = logs;
+            }
+            cursor = end + 1;
+        }
+        assertThat(firstLogs).isLessThanOrEqualTo(10_000); // eightfold growth read 14 busy blocks (56,000 logs) at once
     }
 
     @Property(tries = 50)
