@@ -2,8 +2,20 @@ package io.gemforce.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gemforce.sync.chain.BlockRef;
+import io.gemforce.sync.chain.ChainSource;
+import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.InMemoryStateSink;
+import io.gemforce.sync.testkit.ChaosChain;
+import io.gemforce.sync.testkit.ForwardingChainSource;
+import io.gemforce.sync.testkit.ForwardingStateSink;
 import io.gemforce.sync.testkit.GemforceScenario;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Reads the pipeline makes beside its ranges (the head beside the chain id, headers read ahead): none wasted. */
@@ -28,5 +40,56 @@ class RoundTripsTest {
         // range that the run does not have (a follower's idle rounds make many such runs)
         assertThat(s.chain.calls("eth_getBlockByNumber")).isEqualTo(1);
         assertThat(s.chain.logQueries()).isEmpty();
+    }
+
+    @Test
+    void aResumedRunAsksForTheCheckpointsBlockBesideTheHead() {
+        syncer().syncAll("localhost"); // a checkpoint to resume from
+        CountDownLatch headerAsked = new CountDownLatch(1);
+        AtomicBoolean headFirst = new AtomicBoolean();
+        ChainSource chain = new ForwardingChainSource(new ChaosChain(s.chain, 1, 0, 0, 0)) {
+            @Override
+            public boolean threadSafe() {
+                return true;
+            }
+
+            @Override
+            public BlockRef head() {
+                // the head's answer waits until a header is asked for: a run that asks for the
+                // checkpoint's block only after the head (a second round trip) makes it wait it out
+                try {
+                    headFirst.set(!headerAsked.await(5, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.head();
+            }
+
+            @Override
+            public Optional<BlockRef> block(long number) {
+                headerAsked.countDown();
+                return super.block(number);
+            }
+        };
+        SyncSummary resumed = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(s.networks())
+                .blockRange(4, 1, 4).build().syncAll("localhost");
+        assertThat(resumed.status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(headFirst).as("the checkpoint's block was asked for only after the head's answer").isFalse();
+    }
+
+    @Test
+    void withoutPrefetchTheStoredCheckpointIsReadOnTheCallersThread() {
+        syncer().syncAll("localhost");
+        List<String> threads = new CopyOnWriteArrayList<>();
+        ForwardingStateSink recording = new ForwardingStateSink(sink) {
+            @Override
+            public Optional<Checkpoint> checkpoint(long chainId, String scope) {
+                threads.add(Thread.currentThread().getName());
+                return super.checkpoint(chainId, scope);
+            }
+        };
+        DiamondSyncer.builder().chainSource(s.chain).sink(recording).networks(s.networks()).blockRange(4, 1, 4)
+                .prefetch(false).build().syncAll("localhost");
+        assertThat(threads).isNotEmpty().containsOnly(Thread.currentThread().getName());
     }
 }

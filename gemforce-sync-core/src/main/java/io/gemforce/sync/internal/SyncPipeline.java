@@ -97,7 +97,36 @@ public final class SyncPipeline {
     }
 
     public SyncSummary run() {
-        Aside<BlockRef> headRead = Aside.start(chain::head); // one round trip for both reads
+        Aside<BlockRef> headRead = Aside.start(chain::head); // one round trip for the three reads
+        // the stored checkpoint and the chain's header at its block, for the reorg guard; read later,
+        // on this thread, after a reindexAll's reset, or without prefetch (a sink bound to its caller's thread)
+        Aside<Stored> storedRead = reindexAll || !settings.prefetch() ? null : Aside.start(this::stored);
+        try {
+            return run(headRead, storedRead);
+        } finally {
+            if (storedRead != null) {
+                storedRead.cancel(); // not needed when the run stopped before the reorg check
+            }
+        }
+    }
+
+    /** The stored checkpoint, and the chain's header at its block when that was read ({@code read}, by number). */
+    private record Stored(Optional<Checkpoint> checkpoint, Map<Long, Optional<BlockRef>> read) {
+    }
+
+    private Stored stored() {
+        Optional<Checkpoint> cp = sink.checkpoint(net.chainId(), scope.name());
+        if (cp.isEmpty()) {
+            return new Stored(cp, Map.of());
+        }
+        try {
+            return new Stored(cp, Map.of(cp.get().blockNumber(), chain.block(cp.get().blockNumber())));
+        } catch (RuntimeException e) {
+            return new Stored(cp, Map.of()); // read again by the guard, which reports the failure where it always has
+        }
+    }
+
+    private SyncSummary run(Aside<BlockRef> headRead, Aside<Stored> storedRead) {
         long chainId;
         try {
             chainId = chain.chainId();
@@ -127,7 +156,8 @@ public final class SyncPipeline {
             LOG.info("reindexAll: deleting everything stored for {}", net.name());
             sink.reset(net.chainId());
         }
-        checkpoint = sink.checkpoint(net.chainId(), scope.name()).map(cp -> guard.check(cp, head)).orElse(null);
+        Stored stored = storedRead != null ? storedRead.join() : new Stored(sink.checkpoint(net.chainId(), scope.name()), Map.of());
+        checkpoint = stored.checkpoint().map(cp -> guard.check(cp, head, stored.read())).orElse(null);
         long to = toArg != null ? toArg : head.number() - net.confirmations();
         long from = fromArg != null ? fromArg : checkpoint != null ? checkpoint.blockNumber() + 1
                 : new StartBlock(chain, sink, net, scope).find(head.number());

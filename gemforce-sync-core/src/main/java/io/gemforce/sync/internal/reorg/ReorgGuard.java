@@ -46,8 +46,13 @@ public final class ReorgGuard {
         this.window = window;
     }
 
-    /** Compares the checkpoint with the chain; after a reorg rolls the store back to the fork point. */
-    public Checkpoint check(Checkpoint cp, BlockRef head) {
+    /**
+     * Compares the checkpoint with the chain; after a reorg rolls the store back to the fork point.
+     *
+     * @param read headers already read (beside the head), by block number; the checkpoint's block is
+     *     read here when it is not among them
+     */
+    public Checkpoint check(Checkpoint cp, BlockRef head, Map<Long, Optional<BlockRef>> read) {
         if (cp.blockNumber() > head.number()) {
             // A node behind the checkpoint (a lagging or load-balanced provider) is not a reorg:
             // nothing is synced until it catches up, and the hashes are compared then.
@@ -63,7 +68,7 @@ public final class ReorgGuard {
             }
         }
         // the checkpoint's block first; the older ones only when it changed
-        Optional<BlockRef> at = chain.block(cp.blockNumber());
+        Optional<BlockRef> at = read.containsKey(cp.blockNumber()) ? read.get(cp.blockNumber()) : chain.block(cp.blockNumber());
         if (at.isPresent() && at.get().hash().equalsIgnoreCase(cp.blockHash())) {
             return cp;
         }
