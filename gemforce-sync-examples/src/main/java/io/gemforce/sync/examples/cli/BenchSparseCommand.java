@@ -98,7 +98,11 @@ final class BenchSparseCommand implements Callable<Integer> {
 
     /** One sync: what it took and whether its result checked out. */
     record Run(String name, double seconds, long requests, Map<String, Long> byMethod, long refused, Cpu cpu,
-            SyncSummary summary, List<String> problems, String stored) {
+            SyncSummary summary, List<String> problems, String stored, Resumed resumed) {
+    }
+
+    /** The same sync run again on its store with nothing new: what a follower's idle round costs. */
+    record Resumed(double seconds, long requests, Map<String, Long> byMethod) {
     }
 
     @Override
@@ -188,8 +192,15 @@ final class BenchSparseCommand implements Callable<Integer> {
             log(err, name + ": " + s.toJson());
             List<String> problems = new ArrayList<>();
             String stored = verify(s, sink, chain, loupe, head, problems);
+            proxy.reset();
+            long t1 = System.nanoTime();
+            SyncSummary again = syncer.syncAll("localhost", null, null, false);
+            Resumed resumed = new Resumed((System.nanoTime() - t1) / 1e9, proxy.requests(), proxy.counts());
+            if (again.status() != SyncStatus.SUCCESS || again.eventsIndexed() != 0 || again.lastSyncedBlock() != head) {
+                problems.add("run again with nothing new: " + again.toJson());
+            }
             problems.forEach(p -> log(err, "  CHECK FAILED: " + p));
-            return new Run(name, seconds, requests, byMethod, refused, cpu, s, problems, stored);
+            return new Run(name, seconds, requests, byMethod, refused, cpu, s, problems, stored, resumed);
         }
     }
 
@@ -285,6 +296,13 @@ final class BenchSparseCommand implements Callable<Integer> {
         out.println();
         for (Run r : results) {
             out.printf("%-34s requests by method: %s; refused by the cap: %d%n", r.name(), r.byMethod(), r.refused());
+        }
+        out.println();
+        for (Run r : results) {
+            Resumed again = r.resumed();
+            out.printf("%-34s run again with nothing new: %.3f s (%.1f x the latency), %d requests %s%n", r.name(),
+                    again.seconds(), latencyMs > 0 ? again.seconds() * 1000 / latencyMs : Double.NaN, again.requests(),
+                    again.byMethod());
         }
         if (jvm >= 0) {
             out.printf("%nJVM start + `gemforce-sync --help` in a child JVM (best of 2): %.3f s%n", jvm);
