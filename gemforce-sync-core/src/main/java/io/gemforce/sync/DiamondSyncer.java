@@ -279,9 +279,8 @@ public final class DiamondSyncer {
          * Whether to work ahead (true, the default): the next ranges are read and decoded while the
          * current one goes through the state step, each commit is written to the sink on a writer
          * thread while the following ranges are processed, and the stored checkpoint is read beside
-         * the chain's head. Writes stay one at a time and in block
-         * order, and none is started after one failed, so what is stored at any moment is what a
-         * sequential run would have stored. False: one range at a time, read, applied and written on
+         * the chain's head. Writes stay one at a time and in block order, and none is started after
+         * one failed, so what is stored at any moment is what a sequential run would have stored. False: one range at a time, read, applied and written on
          * the calling thread (for a sink bound to its caller's thread, such as one joining the
          * caller's transaction). A chain source that is not thread-safe is called by one thread at a
          * time either way.

@@ -213,8 +213,7 @@ final class LogsParser {
                     + "log index");
         }
         Address a = shared.addresses.computeIfAbsent(address, Address::of);
-        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, shared.hash(blockHash),
-                shared.hash(txHash), logIndex);
+        return new RawLog(a, topics, data == null ? "0x" : lower(data), blockNumber, blockHash, txHash, logIndex);
     }
 
     /**
@@ -235,7 +234,7 @@ final class LogsParser {
         private final Map<String, String> hashes = new HashMap<>();
         private final String[] last = new String[SLOTS];
 
-        String hash(String h) {
+        private String hash(String h) {
             String seen = hashes.putIfAbsent(h, h);
             return seen != null ? seen : h;
         }
@@ -250,6 +249,9 @@ final class LogsParser {
                 return prev;
             }
             String s = lower(p.getText());
+            if (slot == BLOCK_HASH || slot == TX_HASH) {
+                s = hash(s); // an earlier log's instance when it is not the previous one's
+            }
             last[slot] = s;
             return s;
         }

@@ -49,7 +49,8 @@ public final class RangeReader {
 
     /**
      * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
-     * finds, and applies {@code prepare} (pure: decoding) to each range's logs there.
+     * finds, and applies {@code prepare} (the range's last block and its ordered logs: decoding, and
+     * reads that the range's checks will need) to each range's logs there.
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
             int concurrency, LogStream.Children children, java.util.function.BiFunction<Long, List<RawLog>, Object> prepare) {
@@ -58,7 +59,8 @@ public final class RangeReader {
 
     /**
      * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
-     * finds, and applies {@code prepare} (pure: decoding) to each range's logs there; with
+     * finds, and applies {@code prepare} (the range's last block and its ordered logs: decoding, and
+     * reads that the range's checks will need) to each range's logs there; with
      * {@code anyAddress} (the source must take it) the ranges are read for every emitter (see
      * {@link LogStream}).
      */
