@@ -283,6 +283,22 @@ public abstract class StateSinkConformance {
         assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
     }
 
+    /**
+     * Stored events in the middle of a change set whose first and last events are new (two scopes that
+     * overlap): a sink that takes a bulk path for new events must still skip exactly those.
+     */
+    @Test
+    void storedEventsBetweenNewOnesAreSkippedAndTheRestStored() {
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < 2100; i++) {
+            events.add(event(CHAIN, D1, 100 + i / 7, i % 7, EventType.DIAMOND_CUT));
+        }
+        assertThat(sink.apply(range(CHAIN, 200, events.subList(1000, 1010), List.of())).eventsInserted()).isEqualTo(10);
+        assertThat(sink.apply(range(CHAIN, 500, events, List.of())).eventsInserted()).isEqualTo(2090);
+        assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
+        assertThat(sink.checkpoint(CHAIN, Checkpoint.allScope())).map(Checkpoint::blockNumber).contains(500L);
+    }
+
     @Test
     void eventBlocksListsTheDistinctBlocksOfTheStoredEventsNewestFirst() {
         Assumptions.assumeTrue(listsEventBlocks(), "the sink keeps StateSink.eventBlocks' default");

@@ -6,13 +6,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
- * The JDBC sink's event inserts, a change set's events in few statements: on PostgreSQL one
- * {@code INSERT ... SELECT FROM unnest(arrays)} per chunk (one round trip, the server's own bulk
- * path), on SQLite multi-row {@code VALUES} lists (one statement step per chunk instead of one per
- * row). Either way {@code ON CONFLICT (uid) DO NOTHING} keeps a replay idempotent, and the update
- * count is the number of rows that were new.
+ * The JDBC sink's event inserts, a change set's events in few statements: on PostgreSQL a binary
+ * {@code COPY} per chunk of new events ({@link PostgresCopy}), else one
+ * {@code INSERT ... SELECT FROM unnest(arrays)} per chunk (one round trip), on SQLite multi-row
+ * {@code VALUES} lists (one statement step per chunk instead of one per row). {@code ON CONFLICT (uid)
+ * DO NOTHING}, or the copy's check and savepoint, keeps a replay idempotent, and the count returned is
+ * the number of rows that were new.
  */
 final class JdbcEvents {
     private static final String COLUMNS = "uid, chain_id, network, diamond_address, emitter, event_type, block_number,"
@@ -31,7 +33,9 @@ final class JdbcEvents {
         int inserted = 0;
         if (postgres) {
             for (int i = 0; i < events.size(); i += POSTGRES_ROWS) {
-                inserted += unnest(c, events.subList(i, Math.min(events.size(), i + POSTGRES_ROWS)));
+                List<StoredEvent> part = events.subList(i, Math.min(events.size(), i + POSTGRES_ROWS));
+                OptionalInt copied = PostgresCopy.copyNew(c, part);
+                inserted += copied.isPresent() ? copied.getAsInt() : unnest(c, part);
             }
             return inserted;
         }

@@ -130,6 +130,15 @@ final class JdbcRows {
         }
     }
 
+    /** {@link #writeJson} as UTF-8 bytes. */
+    static byte[] writeJsonBytes(Object o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static <T> T readJson(String s, TypeReference<T> type) {
         try {
             return JSON.readValue(s, type);
