@@ -77,6 +77,53 @@ class RoundTripsTest {
         assertThat(headFirst).as("the checkpoint's block was asked for only after the head's answer").isFalse();
     }
 
+    /**
+     * A chain that lies within the reorg window of its head (a follower's, a young chain's): the
+     * headers each range's checks need travel in the range's own round trip, so a reader thread does
+     * not send a header read of its own once the logs are in (on a node busy with the other ranges in
+     * flight, that read waits behind them while the consumer waits for the range).
+     */
+    @Test
+    void nearTheHeadARangesHeadersTravelInItsOwnRoundTrip() {
+        List<String> separate = new CopyOnWriteArrayList<>();
+        List<Long> withRanges = new CopyOnWriteArrayList<>();
+        ThreadLocal<Boolean> inRound = ThreadLocal.withInitial(() -> false);
+        ChainSource chain = new ForwardingChainSource(s.chain) {
+            @Override
+            public io.gemforce.sync.chain.LogsRound logsRound(io.gemforce.sync.chain.LogQuery main,
+                    List<io.gemforce.sync.chain.LogQuery> extra, List<Long> headers) {
+                withRanges.addAll(headers);
+                inRound.set(true);
+                io.gemforce.sync.chain.LogsRound r;
+                try {
+                    r = logsRound(main, extra); // the port's default: the logs, then the end's header
+                } finally {
+                    inRound.set(false);
+                }
+                java.util.Map<Long, BlockRef> read = new java.util.HashMap<>();
+                headers.forEach(n -> s.chain.block(n).ifPresent(b -> read.put(n, b)));
+                return r.refused() != null ? r : new io.gemforce.sync.chain.LogsRound(r.main(), null, r.extra(), read);
+            }
+
+            @Override
+            public Optional<BlockRef> block(long number) {
+                if (!inRound.get() && Thread.currentThread().getName().startsWith("gemforce-sync-reader")) {
+                    separate.add(number + "");
+                }
+                return super.block(number);
+            }
+        };
+        SyncSummary summary = DiamondSyncer.builder().chainSource(chain).sink(sink).networks(s.networks())
+                .blockRange(4, 1, 4).build().syncAll("localhost");
+        assertThat(summary.status()).isEqualTo(SyncStatus.SUCCESS);
+        assertThat(withRanges).as("headers asked with the ranges").isNotEmpty();
+        assertThat(separate).as("header reads of their own on the reader threads").isEmpty();
+        InMemoryStateSink sequential = new InMemoryStateSink();
+        DiamondSyncer.builder().chainSource(s.chain).sink(sequential).networks(s.networks()).blockRange(4, 1, 4)
+                .prefetch(false).build().syncAll("localhost");
+        assertThat(sink.contents(GemforceScenario.CHAIN_ID)).isEqualTo(sequential.contents(GemforceScenario.CHAIN_ID));
+    }
+
     @Test
     void withoutPrefetchTheStoredCheckpointIsReadOnTheCallersThread() {
         syncer().syncAll("localhost");

@@ -4,7 +4,9 @@ import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.SyncException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -101,6 +103,32 @@ public interface ChainSource extends AutoCloseable {
         } catch (ChainException.RangeTooLarge e) {
             return new LogsRound(null, e, answers);
         }
+    }
+
+    /**
+     * {@link #logsRound(LogQuery, List)} and the headers numbered {@code headers}, in the same round
+     * trip where the node allows (the range reader asks this way for the headers a range's reorg checks
+     * will need near the head, instead of a round trip of their own once the logs are in). The headers
+     * are a read ahead: one the node does not give (or a failed read of them) is absent from
+     * {@link LogsRound#headers}, and none are read when the main query is refused. The default reads
+     * them after the logs, with {@link #blocks}.
+     */
+    default LogsRound logsRound(LogQuery main, List<LogQuery> extra, List<Long> headers) {
+        LogsRound r = logsRound(main, extra);
+        if (headers.isEmpty() || r.refused() != null) {
+            return r;
+        }
+        Map<Long, BlockRef> read = new HashMap<>();
+        try {
+            List<Optional<BlockRef>> got = blocks(headers);
+            for (int i = 0; i < headers.size(); i++) {
+                Long n = headers.get(i);
+                got.get(i).ifPresent(b -> read.put(n, b));
+            }
+        } catch (ChainException e) {
+            read.clear(); // the caller reads what it still needs when it needs it
+        }
+        return new LogsRound(r.main(), r.refused(), r.extra(), read);
     }
 
     /**

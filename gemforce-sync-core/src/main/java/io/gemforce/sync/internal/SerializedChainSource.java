@@ -48,6 +48,13 @@ public final class SerializedChainSource implements ChainSource {
     }
 
     @Override
+    public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra, List<Long> headers) {
+        synchronized (lock) {
+            return inner.logsRound(main, extra, headers);
+        }
+    }
+
+    @Override
     public RangeLogs logsAndEnd(LogQuery query) {
         synchronized (lock) {
             return inner.logsAndEnd(query);

@@ -180,7 +180,7 @@ public final class SyncPipeline {
         // with read-ahead, a commit is written while the next ranges go through the state step
         writer = new CommitWriter(sink, settings.prefetch(), this::written);
         try (LogStream stream = reader.open(from, to, step::queryAddresses, scope.topics(), settings.readAhead(),
-                children, this::prepare, anyAddress)) {
+                children, new RangePreparation(recent), anyAddress)) {
             while (stream.hasNext()) {
                 if (overBudget()) {
                     stopped = true;
@@ -271,13 +271,6 @@ public final class SyncPipeline {
     private boolean overBudget() {
         Duration budget = settings.timeBudget();
         return budget != null && Duration.between(started, settings.clock().instant()).compareTo(budget) >= 0;
-    }
-
-    /** On a reader thread, once a range's logs are complete: their decoding, and the headers its checks need. */
-    private StateStep.Decoded prepare(long end, List<RawLog> logs) {
-        StateStep.Decoded decoded = StateStep.decoded(logs);
-        recent.readAhead(end, logs);
-        return decoded;
     }
 
     /** One range through the state step: its change set, not yet stored. */

@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * A round of log reads as one JSON-RPC batch: the range's {@code eth_getLogs} (id 0) and its last
- * block's header (id 1), then the riding queries (ids 2, 3, ...). Read with the streaming parser.
+ * block's header (id 1), then the riding queries (ids 2, 3, ...), then further headers. Read with the
+ * streaming parser.
  */
 final class LogsRoundBatch {
     private LogsRoundBatch() {
@@ -41,7 +42,7 @@ final class LogsRoundBatch {
      * unless it is a single block, which {@code uncapped} reads again whole.
      */
     static LogsRound read(RpcTransport transport, RpcBatch batch, LogQuery main, List<LogQuery> extra,
-            Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles, Function<LogQuery, List<RawLog>> uncapped) {
+            List<Long> headers, Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles, Function<LogQuery, List<RawLog>> uncapped) {
         List<Integer> ids = new ArrayList<>();
         ArrayNode body = RpcTransport.MAPPER.createArrayNode();
         TreeSet<String> methods = new TreeSet<>();
@@ -58,6 +59,14 @@ final class LogsRoundBatch {
                 body.add(call(LogsParser.request(extra.get(i), 2 + i)));
                 ids.add(2 + i);
             }
+            int first = 2 + extra.size();
+            for (int j = 0; j < headers.size(); j++) {
+                ObjectNode block = body.addObject().put("jsonrpc", "2.0").put("id", first + j)
+                        .put("method", "eth_getBlockByNumber");
+                block.putArray("params").add(Web3jChainSource.quantity(headers.get(j))).add(false);
+                ids.add(first + j);
+                methods.add("eth_getBlockByNumber");
+            }
             methods.add("eth_getLogs");
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -71,8 +80,8 @@ final class LogsRoundBatch {
         String key = "batch(" + String.join("+", methods) + ")";
         Answers p = transport.send(key, index -> {
             transport.countCalls("eth_getLogs", extra.size() + (main != null ? 1 : 0));
-            if (main != null) {
-                transport.countCalls("eth_getBlockByNumber", 1);
+            if (main != null || !headers.isEmpty()) {
+                transport.countCalls("eth_getBlockByNumber", (main != null ? 1 : 0) + headers.size());
             }
             Answers x;
             try {
@@ -118,7 +127,7 @@ final class LogsRoundBatch {
             answers.add(e.logs != null ? e.logs : List.of());
         }
         if (main == null) {
-            return new LogsRound(null, null, answers);
+            return new LogsRound(null, null, answers, headers(p, 2 + extra.size(), headers, blockRef));
         }
         LogsWithHeader.Element logs = p.elements().get(0);
         LogsWithHeader.Element block = p.elements().get(1);
@@ -141,7 +150,27 @@ final class LogsRoundBatch {
         }
         Optional<BlockRef> end = block.node == null || block.node.isNull() ? Optional.empty()
                 : Optional.of(blockRef.apply(block.node));
-        return new LogsRound(new RangeLogs(logs.logs != null ? logs.logs : List.of(), end), null, answers);
+        return new LogsRound(new RangeLogs(logs.logs != null ? logs.logs : List.of(), end), null, answers,
+                headers(p, 2 + extra.size(), headers, blockRef));
+    }
+
+    /** The further headers the node gave (a read ahead: an error or a missing block leaves one out). */
+    private static Map<Long, BlockRef> headers(Answers p, int first, List<Long> numbers, Function<JsonNode, BlockRef> blockRef) {
+        Map<Long, BlockRef> out = new HashMap<>();
+        for (int j = 0; j < numbers.size(); j++) {
+            LogsWithHeader.Element e = p.elements().get(first + j);
+            if (e.error == null && e.node != null && !e.node.isNull()) {
+                try {
+                    BlockRef b = blockRef.apply(e.node);
+                    if (b.number() == numbers.get(j)) {
+                        out.put(b.number(), b);
+                    }
+                } catch (RuntimeException malformed) {
+                    // left out: read again, and reported, where the header is needed
+                }
+            }
+        }
+        return out;
     }
 
     /** The refusal an answer over the cap stands for: halve the range (no hint). */

@@ -201,8 +201,22 @@ public final class Web3jChainSource implements ChainSource {
         if (batch.refused() || calls < 2) {
             return ChainSource.super.logsRound(main, extra);
         }
-        return LogsRoundBatch.read(transport, batch, main, extra, b -> BatchReads.blockRef(transport, b),
+        return LogsRoundBatch.read(transport, batch, main, extra, List.of(), b -> BatchReads.blockRef(transport, b),
                 () -> ChainSource.super.logsRound(main, extra), q -> logs(q, Integer.MAX_VALUE));
+    }
+
+    /** {@inheritDoc} One JSON-RPC batch. */
+    @Override
+    public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra, List<Long> headers) {
+        int calls = extra.size() + (main != null ? 2 : 0) + headers.size();
+        if (headers.isEmpty()) {
+            return logsRound(main, extra);
+        }
+        if (batch.refused() || calls < 2) {
+            return ChainSource.super.logsRound(main, extra, headers); // the logs as above, then the headers
+        }
+        return LogsRoundBatch.read(transport, batch, main, extra, headers, b -> BatchReads.blockRef(transport, b),
+                () -> ChainSource.super.logsRound(main, extra, headers), q -> logs(q, Integer.MAX_VALUE));
     }
 
     /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */

@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +53,7 @@ public final class LogStream implements AutoCloseable {
     private final List<String> topic0s;
     private final int concurrency;
     private final Children children;
-    private final BiFunction<Long, List<RawLog>, Object> prepare;
+    private final Preparation prepare;
     private final ExecutorService pool;
     /** The consumer's addresses as last asked (the supplier is only called on the consumer's thread). */
     private volatile List<Address> base = List.of();
@@ -84,7 +83,7 @@ public final class LogStream implements AutoCloseable {
     }
 
     LogStream(RangeReader reader, SharedPlanner planner, long from, long to, Supplier<List<Address>> addresses,
-            List<String> topic0s, int concurrency, Children children, BiFunction<Long, List<RawLog>, Object> prepare,
+            List<String> topic0s, int concurrency, Children children, Preparation prepare,
             boolean anyAddress) {
         this.reader = reader;
         this.anyAddress = anyAddress && !topic0s.isEmpty();
@@ -172,7 +171,8 @@ public final class LogStream implements AutoCloseable {
             PendingRange task = t;
             // the addresses this round asks for, fixed now: riders may add to the range's set meanwhile
             List<Address> with = t == null ? List.of() : List.copyOf(t.readWith);
-            pool.submit(() -> round(task, with, ride));
+            List<Long> headers = t == null || prepare == null ? List.of() : prepare.headers(plan.from(), plan.end());
+            pool.submit(() -> round(task, with, ride, headers));
         }
     }
 
@@ -208,13 +208,16 @@ public final class LogStream implements AutoCloseable {
         return plan;
     }
 
-    /** One round trip on a reader thread: a range (nullable) and its riders. */
-    private void round(PendingRange t, List<Address> with, List<PendingRange.Rider> ride) {
+    /** One round trip on a reader thread: a range (nullable), its riders and the headers its preparation wants. */
+    private void round(PendingRange t, List<Address> with, List<PendingRange.Rider> ride, List<Long> headers) {
         LogsRound r;
         try {
             List<LogQuery> extra = ride.stream().map(x -> x.query(topic0s)).toList();
-            r = t == null ? reader.round(null, extra)
-                    : reader.round(t.plan.from(), t.plan.end(), t.anyAddress ? null : with, topic0s, extra);
+            r = t == null ? reader.round(null, extra, List.of())
+                    : reader.round(t.plan.from(), t.plan.end(), t.anyAddress ? null : with, topic0s, extra, headers);
+            if (!r.headers().isEmpty()) {
+                prepare.headersRead(r.headers());
+            }
         } catch (RuntimeException | Error e) {
             failed(t, ride, e);
             return;
@@ -274,7 +277,7 @@ public final class LogStream implements AutoCloseable {
             return;
         }
         if (!t.readWith.isEmpty()) {
-            planner.onSuccess(t.plan, r.main().logs().size());
+            planner.onSuccess(t.plan, r.main().logs());
         }
         t.main = r.main();
         t.logs.addAll(r.main().logs());

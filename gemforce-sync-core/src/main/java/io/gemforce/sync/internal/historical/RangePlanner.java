@@ -72,6 +72,31 @@ public final class RangePlanner {
      * only while they return less than half of it.
      */
     public void onSuccess(long from, long to, int logs) {
+        onSuccess(from, to, logs, 0);
+    }
+
+    /**
+     * The blocks at the end of a range {@code [from, to]} whose logs {@link #onSuccess(long, long, int, int)}
+     * weighs on their own: the last quarter, at least one block.
+     */
+    public static long tailBlocks(long from, long to) {
+        return Math.max(1, (to - from + 1) / 4);
+    }
+
+    /**
+     * {@link #onSuccess(long, long, int)}, with {@code tailLogs} of the logs in the range's last
+     * {@link #tailBlocks} blocks: when that tail is dense enough that a range of the current size
+     * would hold more than {@code targetLogs} logs at its rate, the next range is sized on the tail
+     * (a chain turning busy shows in the last blocks first; sized on the whole answer, the next ranges,
+     * several of them read at once, would each overshoot the target by as much).
+     */
+    public void onSuccess(long from, long to, int logs, int tailLogs) {
+        long tail = tailBlocks(from, to);
+        if (tail < to - from + 1 && tailLogs > 0 && (double) tailLogs * size > (double) targetLogs * tail) {
+            successes = 0;
+            size = Math.max(min, Math.min(size, tail * targetLogs / tailLogs));
+            return;
+        }
         if (logs > targetLogs) {
             successes = 0;
             long tried = to - from + 1;

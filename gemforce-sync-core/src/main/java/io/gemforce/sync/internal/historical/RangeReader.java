@@ -49,23 +49,23 @@ public final class RangeReader {
 
     /**
      * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
-     * finds, and applies {@code prepare} (the range's last block and its ordered logs: decoding, and
-     * reads that the range's checks will need) to each range's logs there.
+     * finds, and has {@code prepare} work on each range there (decoding, and the headers its checks
+     * will need, read in the range's round trip).
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
-            int concurrency, LogStream.Children children, java.util.function.BiFunction<Long, List<RawLog>, Object> prepare) {
+            int concurrency, LogStream.Children children, Preparation prepare) {
         return open(from, to, addresses, topic0s, concurrency, children, prepare, false);
     }
 
     /**
      * {@link #open} that also reads, on the reader threads, the logs of addresses {@code children}
-     * finds, and applies {@code prepare} (the range's last block and its ordered logs: decoding, and
-     * reads that the range's checks will need) to each range's logs there; with
+     * finds, and has {@code prepare} work on each range there (decoding, and the headers its checks
+     * will need, read in the range's round trip); with
      * {@code anyAddress} (the source must take it) the ranges are read for every emitter (see
      * {@link LogStream}).
      */
     public LogStream open(long from, long to, Supplier<List<Address>> addresses, List<String> topic0s,
-            int concurrency, LogStream.Children children, java.util.function.BiFunction<Long, List<RawLog>, Object> prepare,
+            int concurrency, LogStream.Children children, Preparation prepare,
             boolean anyAddress) {
         if (anyAddress && !chain.anyAddressLogs()) {
             throw new IllegalArgumentException("the chain source does not take log queries for any emitter");
@@ -85,7 +85,7 @@ public final class RangeReader {
             long end = planner.end(cursor, to);
             try {
                 List<RawLog> logs = query(cursor, end, addresses, topic0s);
-                planner.onSuccess(cursor, end, logs.size());
+                planner.onSuccess(cursor, end, logs);
                 out.addAll(logs);
                 cursor = end + 1;
             } catch (ChainException.RangeTooLarge e) {
@@ -99,9 +99,9 @@ public final class RangeReader {
         return maxAddressesPerQuery;
     }
 
-    /** One round trip: a range's query (nullable) with its end header, and further queries riding along. */
-    io.gemforce.sync.chain.LogsRound round(LogQuery main, List<LogQuery> extra) {
-        return chain.logsRound(main, extra);
+    /** One round trip: a range's query (nullable) with its end header, further queries riding along, further headers. */
+    io.gemforce.sync.chain.LogsRound round(LogQuery main, List<LogQuery> extra, List<Long> headers) {
+        return chain.logsRound(main, extra, headers);
     }
 
     /** One range, every address chunk; a refusal of any chunk refuses the range. */
@@ -111,13 +111,13 @@ public final class RangeReader {
 
     /**
      * One round trip for the range {@code [from, end]} of {@code with} ({@code null}: any emitter) and
-     * the riding queries; when the addresses do not fit one query (or there are none: only the end
-     * header), the range alone and the riders in a round of their own.
+     * the riding queries and further {@code headers}; when the addresses do not fit one query (or there
+     * are none: only the end header), the range alone and the riders and headers in a round of their own.
      */
     io.gemforce.sync.chain.LogsRound round(long from, long end, List<Address> with, List<String> topic0s,
-            List<LogQuery> extra) {
+            List<LogQuery> extra, List<Long> headers) {
         if (with == null) {
-            return round(LogQuery.anyAddress(from, end, topic0s), extra);
+            return round(LogQuery.anyAddress(from, end, topic0s), extra, headers);
         }
         if (with.isEmpty() || with.size() > maxAddressesPerQuery) {
             RangeLogs main;
@@ -128,10 +128,12 @@ public final class RangeReader {
                 main = null;
                 refused = e;
             }
-            List<List<RawLog>> answers = extra.isEmpty() ? List.of() : round(null, extra).extra();
-            return new io.gemforce.sync.chain.LogsRound(main, refused, answers);
+            io.gemforce.sync.chain.LogsRound rest = extra.isEmpty() && (headers.isEmpty() || refused != null) ? null
+                    : round(null, extra, refused != null ? List.of() : headers);
+            return new io.gemforce.sync.chain.LogsRound(main, refused, rest == null ? List.of() : rest.extra(),
+                    rest == null ? java.util.Map.of() : rest.headers());
         }
-        return round(new LogQuery(from, end, with, topic0s), extra);
+        return round(new LogQuery(from, end, with, topic0s), extra, headers);
     }
 
     /** One range, every address chunk, and with {@code withEnd} the last block's header read with the last chunk. */

@@ -1,6 +1,7 @@
 package io.gemforce.sync.internal.historical;
 
-import io.gemforce.sync.internal.historical.RangePlanner;
+import io.gemforce.sync.chain.RawLog;
+import java.util.List;
 
 /**
  * One {@link RangePlanner} per chain source, shared by every run and every reader thread, so what
@@ -48,7 +49,7 @@ public final class SharedPlanner {
         return planner.end(from, to);
     }
 
-    public synchronized void onSuccess(Plan plan, int logs) {
+    public synchronized void onSuccess(Plan plan, List<RawLog> logs) {
         if (plan == probe) {
             probe = null;
         }
@@ -56,9 +57,16 @@ public final class SharedPlanner {
     }
 
     /** A range read outside the probing (a side read) was served. */
-    public synchronized void onSuccess(long from, long end, int logs) {
+    public synchronized void onSuccess(long from, long end, List<RawLog> logs) {
         served = Math.max(served, end - from + 1);
-        planner.onSuccess(from, end, logs);
+        long tailFrom = end - RangePlanner.tailBlocks(from, end) + 1;
+        int tail = 0;
+        for (RawLog l : logs) {
+            if (l.blockNumber() >= tailFrom) {
+                tail++;
+            }
+        }
+        planner.onSuccess(from, end, logs.size(), tail);
         notifyAll();
     }
 

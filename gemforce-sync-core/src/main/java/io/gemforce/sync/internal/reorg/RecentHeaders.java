@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class RecentHeaders {
     private static final Logger LOG = LoggerFactory.getLogger(RecentHeaders.class);
 
+    /** Blocks of a range in the window up to which each is read with the range. */
+    static final int WITH_RANGE = 16;
+
     private final ReorgGuard guard;
     private final long head;
     private final long window;
@@ -71,6 +74,35 @@ public final class RecentHeaders {
             LOG.debug("headers near block {} not read ahead ({}); reading them when the range is processed", end,
                     e.getMessage());
         }
+    }
+
+    /**
+     * The headers to read in the round trip of the range {@code [from, end]}, beside its end's: where
+     * the range reaches into the reorg window, its hash samples and, when that part is short (under
+     * {@value #WITH_RANGE} blocks), each of its blocks, where its logs may sit. Then neither
+     * {@link #readAhead} nor {@link #forRange} needs a round trip of its own for it, which on a node
+     * busy with the other ranges in flight waits behind them. Thread-safe; cheap.
+     */
+    public List<Long> withRange(long from, long end) {
+        if (end < canonicalFrom()) {
+            return List.of();
+        }
+        Set<Long> wanted = wanted(end, List.of(), end != last || lastSamples == null);
+        long lo = Math.max(from, canonicalFrom());
+        if (end - lo < WITH_RANGE) {
+            for (long n = lo; n < end; n++) {
+                if (!known.containsKey(n)) {
+                    wanted.add(n);
+                }
+            }
+        }
+        wanted.remove(end); // comes with the range
+        return List.copyOf(wanted);
+    }
+
+    /** Headers read with a range ({@link #withRange}). */
+    public void read(Map<Long, BlockRef> headers) {
+        known.putAll(headers);
     }
 
     /**

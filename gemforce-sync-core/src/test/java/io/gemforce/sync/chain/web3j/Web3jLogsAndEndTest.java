@@ -182,6 +182,35 @@ class Web3jLogsAndEndTest {
     }
 
     @Test
+    void aRoundCarriesFurtherHeadersInTheSameRequestAndLeavesOutBlocksTheNodeDoesNotHave() {
+        Web3jChainSource s = source();
+        LogQuery main = new LogQuery(10, 60, List.of(A), List.of());
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(main, List.of(), List.of(58L, 59L, 600L));
+        assertThat(s.requestCounts()).isEqualTo(Map.of(LogsWithHeader.KEY, 1L));
+        assertThat(s.callCounts()).isEqualTo(Map.of("eth_getLogs", 1L, "eth_getBlockByNumber", 4L));
+        assertThat(r.main()).isEqualTo(s.logsAndEnd(main));
+        assertThat(r.headers()).containsOnlyKeys(58L, 59L); // block 600 is past this node's head
+        assertThat(r.headers().get(59L)).isEqualTo(s.block(59).orElseThrow());
+
+        io.gemforce.sync.chain.LogsRound refused = s.logsRound(new LogQuery(0, 499, List.of(A), List.of()), List.of(),
+                List.of(58L));
+        assertThat(refused.refused()).isNotNull();
+        assertThat(refused.headers()).as("no headers for a refused range").isEmpty();
+    }
+
+    @Test
+    void furtherHeadersOfARoundToANodeThatRefusesBatchesAreReadAfterTheLogs() {
+        node.batchRule = (b, n) -> Optional.of(new MockResponse().setResponseCode(400).setBody("no batches here"));
+        Web3jChainSource s = source();
+        LogQuery main = new LogQuery(10, 60, List.of(A), List.of());
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(main, List.of(), List.of(58L, 600L));
+        assertThat(s.batchesRefused()).isTrue();
+        assertThat(r.main()).isEqualTo(s.logsAndEnd(main));
+        assertThat(r.headers()).containsOnlyKeys(58L);
+        assertThat(r.headers().get(58L)).isEqualTo(s.block(58).orElseThrow());
+    }
+
+    @Test
     void aRoundToANodeThatRefusesBatchesFallsBackToSingleCalls() {
         node.batchRule = (b, n) -> Optional.of(new MockResponse().setResponseCode(400).setBody("no batches here"));
         Web3jChainSource s = source();

@@ -129,6 +129,39 @@ class RangePlannerProperties {
         assertThat(firstLogs).isLessThanOrEqualTo(10_000); // eightfold growth read 14 busy blocks (56,000 logs) at once
     }
 
+    @Example
+    void aBusyLastBlockSizesTheNextRangesOnIt() {
+        // the dense benchmark's syncAll: [10..13] holds 4,004 logs, 4,000 of them in block 13; sized on the
+        // whole answer (1,001 a block) the next ranges, four read at once, held 16,000 logs each
+        RangePlanner planner = new RangePlanner(4, 1, 100_000, 2, 16, 10_000);
+        planner.onSuccess(10, 13, 4_004, 4_000);
+        assertThat(planner.size()).isEqualTo(2);
+    }
+
+    @Property(tries = 500)
+    void theNextRangeHoldsAtMostTheTargetAtTheRateOfTheAnswersTail(
+            @ForAll @IntRange(min = 1, max = 10_000) int initial, @ForAll @LongRange(min = 1, max = 10_000) long length,
+            @ForAll @IntRange(min = 0, max = 50_000) int logs, @ForAll @IntRange(min = 0, max = 100) int tailPercent,
+            @ForAll @IntRange(min = 2, max = 20_000) int target) {
+        RangePlanner planner = new RangePlanner(initial, 1, 10_000, 2, 16, target);
+        long from = 1_000;
+        long to = from + length - 1;
+        int tailLogs = (int) ((long) logs * tailPercent / 100);
+        long tail = RangePlanner.tailBlocks(from, to);
+        planner.onSuccess(from, to, logs, tailLogs);
+        long next = planner.size();
+        if (tail < length && tailLogs > 0) {
+            // at the tail's rate the next range holds at most the target (or it is the smallest range)
+            assertThat(next == 1 || (double) next * tailLogs <= (double) target * tail).isTrue();
+        }
+        if ((double) tailLogs * initial <= (double) target * tail) {
+            // a tail that fits changes nothing: the same size as without it
+            RangePlanner without = new RangePlanner(initial, 1, 10_000, 2, 16, target);
+            without.onSuccess(from, to, logs);
+            assertThat(next).isEqualTo(without.size());
+        }
+    }
+
     @Property(tries = 50)
     void aRefusalAtTheMinimumIsFinal(@ForAll @LongRange(min = 0, max = 100) long from) {
         RangePlanner planner = new RangePlanner(1, 1, 10, 2, 16);
