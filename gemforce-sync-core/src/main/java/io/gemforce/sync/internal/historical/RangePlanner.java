@@ -92,11 +92,21 @@ public final class RangePlanner {
      */
     public void onSuccess(long from, long to, int logs, int tailLogs) {
         long tail = tailBlocks(from, to);
-        if (tail < to - from + 1 && tailLogs > 0 && (double) tailLogs * size > (double) targetLogs * tail) {
+        boolean weighed = tail < to - from + 1 && tailLogs > 0;
+        long atTailRate = weighed ? Math.max(min, tail * targetLogs / tailLogs) : Long.MAX_VALUE;
+        if (size > atTailRate) {
             successes = 0;
-            size = Math.max(min, Math.min(size, tail * targetLogs / tailLogs));
+            size = atTailRate;
             return;
         }
+        long before = size;
+        grow(from, to, logs);
+        if (size > before) {
+            size = Math.max(before, Math.min(size, atTailRate)); // nor does it grow past the tail's rate
+        }
+    }
+
+    private void grow(long from, long to, int logs) {
         if (logs > targetLogs) {
             successes = 0;
             long tried = to - from + 1;

@@ -138,7 +138,13 @@ class RangePlannerProperties {
         assertThat(planner.size()).isEqualTo(2);
     }
 
-    @Property(tries = 500)
+    @Example
+    void aQuietAnswerDoesNotGrowTheNextRangePastItsTailsRate() {
+        // a sample the property once found: 7 logs, 5 in the last block, grew the range past the tail's rate
+        theNextRangeHoldsAtMostTheTargetAtTheRateOfTheAnswersTail(6, 6, 7, 72, 57);
+    }
+
+    @Property(tries = 2000)
     void theNextRangeHoldsAtMostTheTargetAtTheRateOfTheAnswersTail(
             @ForAll @IntRange(min = 1, max = 10_000) int initial, @ForAll @LongRange(min = 1, max = 10_000) long length,
             @ForAll @IntRange(min = 0, max = 50_000) int logs, @ForAll @IntRange(min = 0, max = 100) int tailPercent,
@@ -155,10 +161,11 @@ class RangePlannerProperties {
             assertThat(next == 1 || (double) next * tailLogs <= (double) target * tail).isTrue();
         }
         if ((double) tailLogs * initial <= (double) target * tail) {
-            // a tail that fits changes nothing: the same size as without it
+            // a tail that fits does not shrink the range: at most it holds back growth
             RangePlanner without = new RangePlanner(initial, 1, 10_000, 2, 16, target);
             without.onSuccess(from, to, logs);
-            assertThat(next).isEqualTo(without.size());
+            assertThat(next).isLessThanOrEqualTo(without.size())
+                    .isGreaterThanOrEqualTo(Math.min(without.size(), initial));
         }
     }
 
