@@ -47,8 +47,8 @@ import java.util.function.Function;
  * that meets a deep reorg, and its whole contents ({@link StoreContentsReader}) for tests and tools.
  *
  * <p>A change set's events go in few statements ({@code JdbcEvents}: multi-row {@code VALUES} on
- * SQLite; on PostgreSQL a binary {@code COPY} of new events, else {@code unnest} arrays). A SQLite file is put in WAL mode with
- * {@code synchronous=NORMAL} (readers such as the CLI's {@code history} do not block the writer, and
+ * SQLite; on PostgreSQL a binary {@code COPY} of new events, else {@code unnest} arrays). A new SQLite file gets
+ * 16 KiB pages; any SQLite file is put in WAL mode with {@code synchronous=NORMAL} (readers such as the CLI's {@code history} do not block the writer, and
  * a commit costs no fsync of the database file; a crash of the machine may lose the last commits,
  * never a commit's half, and the sync reads them again). WAL needs a local file system, not a network share.
  *
@@ -57,6 +57,9 @@ import java.util.function.Function;
  */
 public final class JdbcStateSink implements StateSink, StoredEventReader, StoreContentsReader, LeaseStore,
         AutoCloseable {
+    /** Bytes per page of a new SQLite file. */
+    static final int SQLITE_PAGE_SIZE = 16_384;
+
     private final String url;
     private final Properties props;
     private final JdbcWrites writes;
@@ -190,6 +193,9 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
                     if (sqlite()) {
                         try (Statement st = connection.createStatement()) {
                             st.execute("PRAGMA busy_timeout = 5000");
+                            // a new file only (an existing one keeps its pages): the event rows and their
+                            // three indexes cost about a sixth less CPU to write than with 4 KiB pages
+                            st.execute("PRAGMA page_size = " + SQLITE_PAGE_SIZE);
                             st.execute("PRAGMA journal_mode = WAL");
                             st.execute("PRAGMA synchronous = NORMAL");
                             st.execute("PRAGMA cache_size = -32768");
