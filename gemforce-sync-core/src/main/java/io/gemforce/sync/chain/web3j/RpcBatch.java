@@ -74,6 +74,11 @@ final class RpcBatch {
         this.maxCalls = maxCalls;
     }
 
+    /** The most calls one batch holds. */
+    int maxCalls() {
+        return maxCalls;
+    }
+
     /** Whether this node has been found to refuse batches, or batches are off ({@code maxCalls} 1). */
     boolean refused() {
         return refused.get() || maxCalls < 2;

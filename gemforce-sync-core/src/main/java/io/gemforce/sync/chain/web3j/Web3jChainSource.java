@@ -208,15 +208,20 @@ public final class Web3jChainSource implements ChainSource {
     /** {@inheritDoc} One JSON-RPC batch. */
     @Override
     public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra, List<Long> headers) {
-        int calls = extra.size() + (main != null ? 2 : 0) + headers.size();
         if (headers.isEmpty()) {
             return logsRound(main, extra);
         }
-        if (batch.refused() || calls < 2) {
+        if (batch.refused()) {
             return ChainSource.super.logsRound(main, extra, headers); // the logs as above, then the headers
         }
-        return LogsRoundBatch.read(transport, batch, main, extra, headers, b -> BatchReads.blockRef(transport, b),
-                () -> ChainSource.super.logsRound(main, extra, headers), q -> logs(q, Integer.MAX_VALUE));
+        // the headers are a read ahead: those past the batch size are left to the caller's checks
+        int room = Math.max(0, batch.maxCalls() - extra.size() - (main != null ? 2 : 0));
+        List<Long> asked = headers.size() > room ? headers.subList(0, room) : headers;
+        if (asked.isEmpty() || extra.size() + (main != null ? 2 : 0) + asked.size() < 2) {
+            return logsRound(main, extra);
+        }
+        return LogsRoundBatch.read(transport, batch, main, extra, asked, b -> BatchReads.blockRef(transport, b),
+                () -> ChainSource.super.logsRound(main, extra, asked), q -> logs(q, Integer.MAX_VALUE));
     }
 
     /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */

@@ -199,6 +199,18 @@ class Web3jLogsAndEndTest {
     }
 
     @Test
+    void furtherHeadersPastTheBatchSizeAreLeftOut() {
+        Web3jChainSource s = Web3jChainSource.builder().rpcUrl(server.url("/v2/" + KEY).toString()).maxAttempts(2)
+                .timeout(Duration.ofSeconds(2)).backoff(Duration.ofMillis(1), Duration.ofMillis(2)).maxBatchCalls(3).build();
+        LogQuery main = new LogQuery(10, 60, List.of(A), List.of());
+        io.gemforce.sync.chain.LogsRound r = s.logsRound(main, List.of(), List.of(58L, 59L, 57L));
+        assertThat(s.requestCounts()).isEqualTo(Map.of(LogsWithHeader.KEY, 1L));
+        assertThat(s.callCounts()).isEqualTo(Map.of("eth_getLogs", 1L, "eth_getBlockByNumber", 2L));
+        assertThat(r.headers()).containsOnlyKeys(58L);
+        assertThat(s.batchesRefused()).isFalse();
+    }
+
+    @Test
     void furtherHeadersOfARoundToANodeThatRefusesBatchesAreReadAfterTheLogs() {
         node.batchRule = (b, n) -> Optional.of(new MockResponse().setResponseCode(400).setBody("no batches here"));
         Web3jChainSource s = source();
