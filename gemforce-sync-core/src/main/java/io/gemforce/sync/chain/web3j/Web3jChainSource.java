@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,31 +198,22 @@ public final class Web3jChainSource implements ChainSource {
     /** {@inheritDoc} One JSON-RPC batch. */
     @Override
     public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra) {
-        int calls = extra.size() + (main != null ? 2 : 0);
-        if (batch.refused() || calls < 2) {
-            return ChainSource.super.logsRound(main, extra);
-        }
-        return LogsRoundBatch.read(transport, batch, main, extra, List.of(), b -> BatchReads.blockRef(transport, b),
-                () -> ChainSource.super.logsRound(main, extra), q -> logs(q, Integer.MAX_VALUE));
+        return logsRound(main, extra, List.of());
     }
 
-    /** {@inheritDoc} One JSON-RPC batch. */
+    /** {@inheritDoc} One JSON-RPC batch; headers past {@link Builder#maxBatchCalls} are left out (a read ahead). */
     @Override
     public io.gemforce.sync.chain.LogsRound logsRound(LogQuery main, List<LogQuery> extra, List<Long> headers) {
-        if (headers.isEmpty()) {
-            return logsRound(main, extra);
+        int fixed = extra.size() + (main != null ? 2 : 0);
+        List<Long> asked = batch.refused() ? headers
+                : headers.subList(0, Math.min(headers.size(), Math.max(0, batch.maxCalls() - fixed)));
+        Supplier<io.gemforce.sync.chain.LogsRound> singles = () -> asked.isEmpty()
+                ? ChainSource.super.logsRound(main, extra) : ChainSource.super.logsRound(main, extra, asked);
+        if (batch.refused() || fixed + asked.size() < 2) {
+            return singles.get();
         }
-        if (batch.refused()) {
-            return ChainSource.super.logsRound(main, extra, headers); // the logs as above, then the headers
-        }
-        // the headers are a read ahead: those past the batch size are left to the caller's checks
-        int room = Math.max(0, batch.maxCalls() - extra.size() - (main != null ? 2 : 0));
-        List<Long> asked = headers.size() > room ? headers.subList(0, room) : headers;
-        if (asked.isEmpty() || extra.size() + (main != null ? 2 : 0) + asked.size() < 2) {
-            return logsRound(main, extra);
-        }
-        return LogsRoundBatch.read(transport, batch, main, extra, asked, b -> BatchReads.blockRef(transport, b),
-                () -> ChainSource.super.logsRound(main, extra, asked), q -> logs(q, Integer.MAX_VALUE));
+        return LogsRoundBatch.read(transport, batch, main, extra, asked, b -> BatchReads.blockRef(transport, b), singles,
+                q -> logs(q, Integer.MAX_VALUE));
     }
 
     /** {@inheritDoc} One JSON-RPC batch of {@code eth_getLogs} and {@code eth_getBlockByNumber}. */
