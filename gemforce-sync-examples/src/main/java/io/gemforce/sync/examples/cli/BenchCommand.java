@@ -160,13 +160,17 @@ final class BenchCommand implements Callable<Integer> {
 
             // untimed warm-up: a syncEvents into a sink that stores nothing (it records the ranges that the baselines
             // replay), one into a throw-away SQLite file when a SQLite variant runs (PostgreSQL's comes with its
-            // server), a raw pass; every timed variant then runs on warm code (the JDBC sink's and the driver's
-            // too), as a long-running service does after its first minute. Memory last, as it may run out of heap.
+            // server), a syncAll into one when a syncAll variant runs (its state step, discovery and diamond writes),
+            // a raw pass; every timed variant then runs on warm code (the JDBC sink's and the driver's too), as a
+            // long-running service does after its first minute. Memory last, as it may run out of heap.
             List<long[]> ranges = new ArrayList<>();
             List<Result> results = new ArrayList<>();
             runSync("(warm-up)", syncEvents, anvil, nets, new CountingSink(), ranges, err);
             if (!skipped("syncEvents-sqlite") || !skipped("syncAll-sqlite")) {
                 sqlite(new Operation("(warm-up)", syncEvents.call()), anvil, nets, new ArrayList<>(), err);
+            }
+            if (!skipped("syncAll-sqlite") || !skipped("syncAll-postgres") || !skipped("syncAll-memory")) {
+                sqlite(new Operation("(warm-up)", syncAll.call()), anvil, nets, new ArrayList<>(), err);
             }
             if (!skipped("syncEvents-sqlite")) {
                 results.add(sqlite(syncEvents, anvil, nets, new ArrayList<>(), err));
