@@ -28,13 +28,13 @@ final class JdbcEvents {
     private JdbcEvents() {
     }
 
-    /** Inserts the events that are not stored yet; returns how many were new. */
-    static int insert(Connection c, boolean postgres, List<StoredEvent> events) throws SQLException {
+    /** Inserts the events that are not stored yet ({@code postgres}: the store's copy path, null on SQLite); returns how many were new. */
+    static int insert(Connection c, PostgresCopy postgres, List<StoredEvent> events) throws SQLException {
         int inserted = 0;
-        if (postgres) {
+        if (postgres != null) {
             for (int i = 0; i < events.size(); i += POSTGRES_ROWS) {
                 List<StoredEvent> part = events.subList(i, Math.min(events.size(), i + POSTGRES_ROWS));
-                OptionalInt copied = PostgresCopy.copyNew(c, part);
+                OptionalInt copied = postgres.copyNew(c, part);
                 inserted += copied.isPresent() ? copied.getAsInt() : unnest(c, part);
             }
             return inserted;

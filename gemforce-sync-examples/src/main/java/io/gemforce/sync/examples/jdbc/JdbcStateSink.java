@@ -63,6 +63,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
     private final String url;
     private final Properties props;
     private final JdbcWrites writes;
+    private final PostgresCopy copy = new PostgresCopy();
     private Connection connection;
 
     private JdbcStateSink(String url, Properties props, Function<Selector, Optional<String>> signatures) {
@@ -329,7 +330,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
         return run(c -> {
             int inserted = 0;
             if (!changes.events().isEmpty()) {
-                inserted = JdbcEvents.insert(c, !sqlite(), changes.events());
+                inserted = JdbcEvents.insert(c, sqlite() ? null : copy, changes.events());
             }
             int changed = 0;
             for (DiamondRecord d : changes.diamonds()) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL's fastest path for events that are not stored yet: one binary {@code COPY} of a chunk
@@ -20,9 +22,11 @@ import org.postgresql.copy.CopyIn;
  * the common way to meet stored events, answers there), and inside a savepoint, so that a chunk that
  * still meets a stored event (two scopes that overlap, another writer) fails with a unique violation,
  * is rolled back to the savepoint, and is left to the caller's {@code ON CONFLICT DO NOTHING} path. The
- * store ends the same either way.
+ * store ends the same either way. A store that refuses the {@code COPY} itself (a table with forced
+ * row-level security, say) gets the same rollback, and this sink does not try it again. One per sink.
  */
 final class PostgresCopy {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCopy.class);
     private static final String SQL = "COPY gs_diamond_event (uid, chain_id, network, diamond_address, emitter,"
             + " event_type, block_number, block_hash, transaction_hash, log_index, args) FROM STDIN (FORMAT binary)";
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0,
@@ -31,21 +35,22 @@ final class PostgresCopy {
     private static final short FIELDS = 11;
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private PostgresCopy() {
-    }
+    /** Why this store does not take the copy, once it refused it; null until then. */
+    private volatile String refused;
 
     /**
      * Copies {@code part} when none of it can be stored already; returns the rows copied, or empty when
      * the caller must insert them with {@code ON CONFLICT DO NOTHING} (some may be stored, or the
      * connection is not PostgreSQL's own driver). Nothing of {@code part} is written when it returns empty.
      */
-    static OptionalInt copyNew(Connection c, List<StoredEvent> part) throws SQLException {
-        if (part.isEmpty() || !c.isWrapperFor(PGConnection.class) || anyStored(c, part)) {
+    OptionalInt copyNew(Connection c, List<StoredEvent> part) throws SQLException {
+        if (refused != null || part.isEmpty() || !c.isWrapperFor(PGConnection.class) || anyStored(c, part)) {
             return OptionalInt.empty();
         }
         Savepoint before = c.setSavepoint();
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
+        CopyIn copy = null;
         try {
+            copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(SQL);
             Rows rows = new Rows(copy);
             rows.bytes(HEADER);
             for (StoredEvent e : part) {
@@ -57,15 +62,26 @@ final class PostgresCopy {
             c.releaseSavepoint(before);
             return OptionalInt.of(Math.toIntExact(copied));
         } catch (SQLException e) {
-            if (copy.isActive()) {
+            String state = e.getSQLState();
+            if (state == null || state.startsWith("08")) {
+                throw e; // the connection failed: the sink opens another and the change set is applied again
+            }
+            if (copy != null && copy.isActive()) {
                 copy.cancelCopy();
             }
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
-            }
             c.rollback(before);
+            if (!UNIQUE_VIOLATION.equals(state)) {
+                refused = state;
+                LOG.info("the store refuses COPY into gs_diamond_event (SQLSTATE {}: {}); new events go in with"
+                        + " INSERT ... ON CONFLICT from now on", state, e.getMessage());
+            }
             return OptionalInt.empty();
         }
+    }
+
+    /** The SQLSTATE with which the store refused the copy, or null while it takes it. */
+    String refused() {
+        return refused;
     }
 
     private static boolean anyStored(Connection c, List<StoredEvent> part) throws SQLException {

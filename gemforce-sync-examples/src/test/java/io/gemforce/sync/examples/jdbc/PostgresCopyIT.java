@@ -30,6 +30,7 @@ class PostgresCopyIT {
     private static final Address DIAMOND = Address.of("0x00000000000000000000000000000000000000d1");
     private static EmbeddedPostgres postgres;
     private Connection c;
+    private final PostgresCopy copy = new PostgresCopy();
 
     @BeforeAll
     static void start() throws IOException {
@@ -47,6 +48,8 @@ class PostgresCopyIT {
         JdbcSchema.create(c);
         try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM gs_diamond_event");
+            st.execute("DROP POLICY IF EXISTS every_row ON gs_diamond_event");
+            st.execute("ALTER TABLE gs_diamond_event DISABLE ROW LEVEL SECURITY");
         }
         c.setAutoCommit(false);
     }
@@ -81,27 +84,49 @@ class PostgresCopyIT {
     @Test
     void newEventsAreCopiedAndReadBackEqual() throws SQLException {
         List<StoredEvent> events = events(0, 300);
-        assertThat(PostgresCopy.copyNew(c, events)).isEqualTo(OptionalInt.of(300));
+        assertThat(copy.copyNew(c, events)).isEqualTo(OptionalInt.of(300));
         assertThat(stored()).containsExactlyElementsOf(events);
+        assertThat(copy.refused()).isNull();
     }
 
     @Test
     void aChunkWhoseFirstOrLastEventIsStoredIsLeftToTheCallerWithNothingWritten() throws SQLException {
         List<StoredEvent> events = events(0, 300);
-        assertThat(PostgresCopy.copyNew(c, events.subList(0, 1))).hasValue(1);
-        assertThat(PostgresCopy.copyNew(c, events.subList(299, 300))).hasValue(1);
-        assertThat(PostgresCopy.copyNew(c, events)).isEmpty();
-        assertThat(PostgresCopy.copyNew(c, events.subList(0, 299))).isEmpty();
-        assertThat(PostgresCopy.copyNew(c, events.subList(1, 300))).isEmpty();
+        assertThat(copy.copyNew(c, events.subList(0, 1))).hasValue(1);
+        assertThat(copy.copyNew(c, events.subList(299, 300))).hasValue(1);
+        assertThat(copy.copyNew(c, events)).isEmpty();
+        assertThat(copy.copyNew(c, events.subList(0, 299))).isEmpty();
+        assertThat(copy.copyNew(c, events.subList(1, 300))).isEmpty();
         assertThat(stored()).containsExactly(events.get(0), events.get(299));
+    }
+
+    @Test
+    void aStoreThatRefusesTheCopyGetsInsertsFromThenOnWithNothingLost() throws SQLException {
+        try (Statement st = c.createStatement()) { // COPY FROM is not supported under row-level security
+            st.execute("ALTER TABLE gs_diamond_event ENABLE ROW LEVEL SECURITY");
+            st.execute("CREATE POLICY every_row ON gs_diamond_event USING (true) WITH CHECK (true)");
+            st.execute("DO $$ BEGIN CREATE ROLE gs_writer LOGIN PASSWORD 'w'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            st.execute("GRANT SELECT, INSERT ON gs_diamond_event TO gs_writer"); // not the owner, not a superuser
+        }
+        c.commit();
+        c.close();
+        c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("gs_writer", "postgres"), "gs_writer", "w");
+        c.setAutoCommit(false);
+        List<StoredEvent> events = events(0, 300);
+        assertThat(copy.copyNew(c, events)).isEmpty();
+        assertThat(copy.refused()).isEqualTo("0A000");
+        assertThat(JdbcEvents.insert(c, copy, events)).isEqualTo(300); // the same transaction, the ON CONFLICT path
+        assertThat(stored()).containsExactlyElementsOf(events);
+        assertThat(JdbcEvents.insert(c, copy, events(300, 310))).isEqualTo(10);
+        assertThat(stored()).hasSize(310);
     }
 
     @Test
     void aStoredEventInTheMiddleRollsTheCopyBackAndTheTransactionGoesOn() throws SQLException {
         List<StoredEvent> events = events(0, 300);
-        assertThat(PostgresCopy.copyNew(c, events.subList(150, 151))).hasValue(1);
-        assertThat(PostgresCopy.copyNew(c, events)).isEmpty();
-        assertThat(JdbcEvents.insert(c, true, events)).isEqualTo(299); // the same transaction, the ON CONFLICT path
+        assertThat(copy.copyNew(c, events.subList(150, 151))).hasValue(1);
+        assertThat(copy.copyNew(c, events)).isEmpty();
+        assertThat(JdbcEvents.insert(c, copy, events)).isEqualTo(299); // the same transaction, the ON CONFLICT path
         assertThat(stored()).containsExactlyElementsOf(events);
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM gs_diamond_event")) {
             assertThat(rs.next()).isTrue();
