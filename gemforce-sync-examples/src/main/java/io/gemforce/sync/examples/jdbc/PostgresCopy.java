@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * the common way to meet stored events, answers there), and inside a savepoint, so that a chunk that
  * still meets a stored event (two scopes that overlap, another writer) fails with a unique violation,
  * is rolled back to the savepoint, and is left to the caller's {@code ON CONFLICT DO NOTHING} path. The
- * store ends the same either way. A store that refuses the {@code COPY} itself (a table with forced
- * row-level security, say) gets the same rollback, and this sink does not try it again. One per sink.
+ * store ends the same either way. A store that refuses the {@code COPY} itself (a table under
+ * row-level security, say) gets the same rollback, and this sink does not try it again; any other
+ * failure is thrown as an insert's would be. One per sink.
  */
 final class PostgresCopy {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresCopy.class);
@@ -62,12 +63,16 @@ final class PostgresCopy {
             c.releaseSavepoint(before);
             return OptionalInt.of(Math.toIntExact(copied));
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || state.startsWith("08")) {
-                throw e; // the connection failed: the sink opens another and the change set is applied again
-            }
             if (copy != null && copy.isActive()) {
-                copy.cancelCopy();
+                try {
+                    copy.cancelCopy(); // the connection leaves the copy protocol either way
+                } catch (SQLException ignored) {
+                    // the failure that matters is e
+                }
+            }
+            String state = e.getSQLState();
+            if (!UNIQUE_VIOLATION.equals(state) && !refusal(state)) {
+                throw e; // a failed connection, a deadlock, a full disk...: as for any statement of the change set
             }
             c.rollback(before);
             if (!UNIQUE_VIOLATION.equals(state)) {
@@ -77,6 +82,15 @@ final class PostgresCopy {
             }
             return OptionalInt.empty();
         }
+    }
+
+    /**
+     * Whether {@code state} says this store will not take the copy whatever the data: a feature it does
+     * not support (class 0A: {@code COPY FROM} under row-level security), an access rule or a type
+     * (class 42: no privilege, another column type), a binary form it cannot read (22P03).
+     */
+    private static boolean refusal(String state) {
+        return state != null && (state.startsWith("0A") || state.startsWith("42") || state.equals("22P03"));
     }
 
     /** The SQLSTATE with which the store refused the copy, or null while it takes it. */
