@@ -42,7 +42,8 @@ final class LogsRoundBatch {
      * unless it is a single block, which {@code uncapped} reads again whole.
      */
     static LogsRound read(RpcTransport transport, RpcBatch batch, LogQuery main, List<LogQuery> extra,
-            List<Long> headers, Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles, Function<LogQuery, List<RawLog>> uncapped) {
+            List<Long> headers, Function<JsonNode, BlockRef> blockRef, Supplier<LogsRound> singles,
+            Function<LogQuery, List<RawLog>> uncapped) {
         List<Integer> ids = new ArrayList<>();
         ArrayNode body = RpcTransport.MAPPER.createArrayNode();
         TreeSet<String> methods = new TreeSet<>();
@@ -155,7 +156,8 @@ final class LogsRoundBatch {
     }
 
     /** The further headers the node gave (a read ahead: an error or a missing block leaves one out). */
-    private static Map<Long, BlockRef> headers(Answers p, int first, List<Long> numbers, Function<JsonNode, BlockRef> blockRef) {
+    private static Map<Long, BlockRef> headers(Answers p, int first, List<Long> numbers,
+            Function<JsonNode, BlockRef> blockRef) {
         Map<Long, BlockRef> out = new HashMap<>();
         for (int j = 0; j < numbers.size(); j++) {
             LogsWithHeader.Element e = p.elements().get(first + j);

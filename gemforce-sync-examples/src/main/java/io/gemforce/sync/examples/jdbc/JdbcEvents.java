@@ -28,7 +28,10 @@ final class JdbcEvents {
     private JdbcEvents() {
     }
 
-    /** Inserts the events that are not stored yet ({@code postgres}: the store's copy path, null on SQLite); returns how many were new. */
+    /**
+     * Inserts the events that are not stored yet ({@code postgres}: the store's copy path, null on
+     * SQLite); returns how many were new.
+     */
     static int insert(Connection c, PostgresCopy postgres, List<StoredEvent> events) throws SQLException {
         int inserted = 0;
         if (postgres != null) {

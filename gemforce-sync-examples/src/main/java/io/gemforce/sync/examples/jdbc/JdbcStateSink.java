@@ -47,10 +47,11 @@ import java.util.function.Function;
  * that meets a deep reorg, and its whole contents ({@link StoreContentsReader}) for tests and tools.
  *
  * <p>A change set's events go in few statements ({@code JdbcEvents}: multi-row {@code VALUES} on
- * SQLite; on PostgreSQL a binary {@code COPY} of new events, else {@code unnest} arrays). A new SQLite file gets
- * 16 KiB pages; any SQLite file is put in WAL mode with {@code synchronous=NORMAL} (readers such as the CLI's {@code history} do not block the writer, and
- * a commit costs no fsync of the database file; a crash of the machine may lose the last commits,
- * never a commit's half, and the sync reads them again). WAL needs a local file system, not a network share.
+ * SQLite; on PostgreSQL a binary {@code COPY} of new events, else {@code unnest} arrays). A new
+ * SQLite file gets 16 KiB pages; any SQLite file is put in WAL mode with {@code synchronous=NORMAL}
+ * (readers such as the CLI's {@code history} do not block the writer, and a commit costs no fsync of
+ * the database file; a crash of the machine may lose the last commits, never a commit's half, and
+ * the sync reads them again). WAL needs a local file system, not a network share.
  *
  * <p>One connection, used under a lock; it is reopened after a failure. The password never
  * appears in exceptions.

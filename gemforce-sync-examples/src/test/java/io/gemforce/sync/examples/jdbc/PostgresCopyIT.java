@@ -105,7 +105,8 @@ class PostgresCopyIT {
         try (Statement st = c.createStatement()) { // COPY FROM is not supported under row-level security
             st.execute("ALTER TABLE gs_diamond_event ENABLE ROW LEVEL SECURITY");
             st.execute("CREATE POLICY every_row ON gs_diamond_event USING (true) WITH CHECK (true)");
-            st.execute("DO $$ BEGIN CREATE ROLE gs_writer LOGIN PASSWORD 'w'; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            st.execute("DO $$ BEGIN CREATE ROLE gs_writer LOGIN PASSWORD 'w';"
+                    + " EXCEPTION WHEN duplicate_object THEN NULL; END $$");
             st.execute("GRANT SELECT, INSERT ON gs_diamond_event TO gs_writer"); // not the owner, not a superuser
         }
         c.commit();
