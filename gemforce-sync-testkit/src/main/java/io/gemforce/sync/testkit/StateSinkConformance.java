@@ -271,13 +271,19 @@ public abstract class StateSinkConformance {
         assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
     }
 
+    /** {@code n} cuts of D1 from block 100 on, seven per block, in block order. */
+    private static List<StoredEvent> sevenPerBlock(int n) {
+        List<StoredEvent> events = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            events.add(event(CHAIN, D1, 100 + i / 7, i % 7, EventType.DIAMOND_CUT));
+        }
+        return events;
+    }
+
     /** Sinks write large change sets in chunks: the count must still be exact where chunks mix stored and new events. */
     @Test
     void aLargeChangeSetMixingStoredAndNewEventsCountsOnlyTheNew() {
-        List<StoredEvent> events = new ArrayList<>();
-        for (int i = 0; i < 2100; i++) {
-            events.add(event(CHAIN, D1, 100 + i / 7, i % 7, EventType.DIAMOND_CUT));
-        }
+        List<StoredEvent> events = sevenPerBlock(2100);
         assertThat(sink.apply(range(CHAIN, 200, events.subList(0, 1000), List.of())).eventsInserted()).isEqualTo(1000);
         assertThat(sink.apply(range(CHAIN, 500, events, List.of())).eventsInserted()).isEqualTo(1100);
         assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
@@ -289,10 +295,7 @@ public abstract class StateSinkConformance {
      */
     @Test
     void storedEventsBetweenNewOnesAreSkippedAndTheRestStored() {
-        List<StoredEvent> events = new ArrayList<>();
-        for (int i = 0; i < 2100; i++) {
-            events.add(event(CHAIN, D1, 100 + i / 7, i % 7, EventType.DIAMOND_CUT));
-        }
+        List<StoredEvent> events = sevenPerBlock(2100);
         assertThat(sink.apply(range(CHAIN, 200, events.subList(1000, 1010), List.of())).eventsInserted()).isEqualTo(10);
         assertThat(sink.apply(range(CHAIN, 500, events, List.of())).eventsInserted()).isEqualTo(2090);
         assertThat(contents(CHAIN).events()).containsExactlyElementsOf(events);
