@@ -203,8 +203,31 @@ final class BenchCommand implements Callable<Integer> {
                 baselines.add(rawN);
             }
             print(out, baselines, results, ranges.size());
-            return 0;
+            return verified(out, raw1.events(), results) ? GemforceSyncCli.OK : GemforceSyncCli.FAILURE;
         }
+    }
+
+    /**
+     * Whether every variant that ran to its end stored what the chain holds: status success, and the
+     * events the raw read counted ({@code syncEvents}), plus the three of the diamond's creation that
+     * precede the generated range ({@code syncAll}: its DiamondCut, OwnershipTransferred and the
+     * factory's DiamondCreated). A variant that ran out of heap is reported in its row, not failed.
+     */
+    static boolean verified(PrintWriter out, long rawEvents, List<Result> results) {
+        boolean ok = true;
+        for (Result r : results) {
+            if (r.note().startsWith("OUT OF MEMORY")) {
+                continue;
+            }
+            long expected = r.name().startsWith("syncAll") ? rawEvents + 3 : rawEvents;
+            if (!"success".equals(r.note()) || r.events() != expected) {
+                out.printf("CHECK FAILED: %s: status %s, %d events stored, expected %d%n", r.name(), r.note(), r.events(),
+                        expected);
+                ok = false;
+            }
+        }
+        out.flush();
+        return ok;
     }
 
     private static void log(PrintWriter err, String s) {
@@ -330,73 +353,17 @@ final class BenchCommand implements Callable<Integer> {
      * JSON parsed and the logs counted.
      */
     private Result rawGetLogs(Anvil anvil, Address diamond, List<long[]> ranges, int inFlight, PrintWriter err) throws Exception {
-        String url = anvil.rpcUrl();
+        List<String> filters = ranges.stream().map(r -> RawGetLogs.filter(r[0], r[1], List.of(diamond.hex()),
+                List.of(EventType.DIAMOND_CUT.topic0()))).toList();
         System.gc();
         LiveHeap live = new LiveHeap();
         Cpu.Clock cpu = Cpu.start(anvil);
-        OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(2)).readTimeout(Duration.ofMinutes(2))
-                .connectionPool(new okhttp3.ConnectionPool(inFlight, 1, java.util.concurrent.TimeUnit.MINUTES)).build();
-        JsonFactory json = new JsonFactory();
-        long count = 0;
         long t0 = System.nanoTime();
-        if (inFlight == 1) {
-            int id = 0;
-            for (long[] r : ranges) {
-                count += countLogs(http, json, url, diamond, r, ++id);
-            }
-        } else {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
-            try {
-                List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
-                int id = 0;
-                for (long[] r : ranges) {
-                    int requestId = ++id;
-                    counts.add(pool.submit(() -> countLogs(http, json, url, diamond, r, requestId)));
-                }
-                for (java.util.concurrent.Future<Long> c : counts) {
-                    count += c.get();
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-        }
+        long count = RawGetLogs.count(anvil.rpcUrl(), filters, inFlight);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
         String name = "(a" + inFlight + ") raw eth_getLogs, " + inFlight + " in flight";
         log(err, name + ": " + count + " logs in " + ranges.size() + " calls");
         return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline", cpu.stop());
-    }
-
-    /** One eth_getLogs over {@code r}, the answer streamed and its logs counted. */
-    private static long countLogs(OkHttpClient http, JsonFactory json, String url, Address diamond, long[] r, int id)
-            throws IOException {
-        String body = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"eth_getLogs\",\"params\":[{\"fromBlock\":\"0x"
-                + Long.toHexString(r[0]) + "\",\"toBlock\":\"0x" + Long.toHexString(r[1]) + "\",\"address\":[\"" + diamond.hex()
-                + "\"],\"topics\":[[\"" + EventType.DIAMOND_CUT.topic0() + "\"]]}]}";
-        Request req = new Request.Builder().url(url).post(RequestBody.create(body, MediaType.get("application/json"))).build();
-        long count = 0;
-        try (Response resp = http.newCall(req).execute(); InputStream in = resp.body().byteStream();
-                JsonParser p = json.createParser(in)) {
-            int depth = 0;
-            boolean inResult = false;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.FIELD_NAME && depth == 1 && "result".equals(p.currentName())) {
-                    inResult = true;
-                } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    depth++;
-                    if (inResult && t == JsonToken.START_OBJECT && depth == 3) {
-                        count++;
-                    }
-                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
-                    depth--;
-                } else if (t == JsonToken.VALUE_STRING) {
-                    p.getText(); // materialise values as a client would
-                }
-            }
-        }
-        return count;
     }
 
     /** The largest heap in use right after a garbage collection, sampled while a variant runs. */
@@ -438,23 +405,27 @@ final class BenchCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, List<Result> baselines, List<Result> results, int ranges) {
         long max = Runtime.getRuntime().maxMemory();
+        int cores = Runtime.getRuntime().availableProcessors();
         Result raw1 = baselines.get(0);
         Result rawN = baselines.get(baselines.size() - 1);
         String nName = rawN.name().substring(0, rawN.name().indexOf(')') + 1);
         String collectors = String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
         out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores, collector %s%n",
-                raw1.events(), ranges, max >> 20, Runtime.getRuntime().availableProcessors(), collectors);
-        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s %9s %9s  %s%n", "variant", "events", "seconds", "events/s",
-                "vs (a1)", "vs " + nName, "peak heap", "live heap", "cpu sdk", "cpu node", "status / note");
+                raw1.events(), ranges, max >> 20, cores, collectors);
+        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s %9s %9s %9s %10s  %s%n", "variant", "events", "seconds", "events/s",
+                "vs (a1)", "vs " + nName, "peak heap", "live heap", "cpu sdk", "cpu node", "cpu floor", "wall/floor",
+                "status / note");
         List<Result> all = new ArrayList<>(baselines);
         all.addAll(results);
         for (Result r : all) {
             boolean none = r.events() == 0 || r.seconds() == 0;
-            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB %7.2f s %7.2f s  %s%n", r.name(), r.events(),
-                    r.seconds(), none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
+            double floor = (r.cpu().sdkSeconds() + r.cpu().nodeSeconds()) / cores;
+            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB %7.2f s %7.2f s %7.2f s %10s  %s%n", r.name(),
+                    r.events(), r.seconds(), none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
                     none ? "-" : String.format("%.2f", r.rate() / rawN.rate()), r.peakHeap() >> 20, r.peakLive() >> 20,
-                    r.cpu().sdkSeconds(), r.cpu().nodeSeconds(), r.note());
+                    r.cpu().sdkSeconds(), r.cpu().nodeSeconds(), floor, floor > 0 ? String.format("%.2f", r.seconds() / floor) : "-",
+                    r.note());
         }
         out.println();
         for (Result r : all) {
@@ -463,6 +434,8 @@ final class BenchCommand implements Callable<Integer> {
         out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
         out.println("cpu sdk: CPU time of this JVM during the variant (the SDK, its HTTP client, SQLite, the GC); cpu node: "
                 + "of the Anvil process; PostgreSQL's server processes are not counted");
+        out.println("cpu floor: (cpu sdk + cpu node) / cores, the least wall time the two could take on this machine's "
+                + cores + " cores; wall/floor near 1 says the variant is bound by CPU, not by waiting");
         out.println("syncAll counts every event it stores (the creation's DiamondCut, OwnershipTransferred, DiamondCreated, the cuts)");
         out.flush();
     }

@@ -34,6 +34,8 @@ class BenchSparseIT {
         assertThat(code).as(err.toString(StandardCharsets.UTF_8) + table).isZero();
         assertThat(table).contains("lower bound = ceil(2000 / 500) / 4 x 5 ms")
                 .containsPattern("syncAll -> in-memory sink .* yes \\(")
-                .contains("requests by method").contains("run again with nothing new");
+                .contains("requests by method").contains("run again with nothing new")
+                .containsPattern("\\(r4\\) raw eth_getLogs .* baseline \\(\\d+ logs counted\\)")
+                .containsPattern("syncAll -> in-memory sink .* \\d+\\.\\d\\d +\\d+ +\\d+ +yes");
     }
 }
