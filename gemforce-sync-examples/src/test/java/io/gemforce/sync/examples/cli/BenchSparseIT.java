@@ -8,9 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench-sparse} end to end on a tiny chain: it builds the chain, syncs it through the latency
- * proxy, checks the store against the loupe and the cuts made, and prints the table. Times are not
- * asserted (they depend on the machine); the program's own verification is (exit 0, "verified").
+ * {@code bench-sparse} end to end on a tiny chain: it builds the chain, reads it raw and syncs it
+ * through the latency proxy (in process, and with the CLI in a child JVM), checks each store against
+ * the loupe and the cuts made, and prints the table. Times are not asserted (they depend on the
+ * machine); the program's own verification is (exit 0, "verified").
  */
 class BenchSparseIT {
 
@@ -36,6 +37,7 @@ class BenchSparseIT {
                 .containsPattern("syncAll -> in-memory sink .* yes \\(")
                 .contains("requests by method").contains("run again with nothing new")
                 .containsPattern("\\(r4\\) raw eth_getLogs .* baseline \\(\\d+ logs counted\\)")
-                .containsPattern("syncAll -> in-memory sink .* \\d+\\.\\d\\d +\\d+ +\\d+ +yes");
+                .containsPattern("syncAll -> in-memory sink .* \\d+\\.\\d\\d +\\d+ +\\d+ +yes")
+                .containsPattern("sync-all CLI \\(child JVM\\) -> SQLite .* yes \\(\\d+ events, 3 diamonds");
     }
 }
