@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns raw logs into {@link DiamondEvent}s. Logs whose topic0 is not an indexed event decode to
@@ -29,6 +30,8 @@ public final class EventDecoder {
     private static final int WORD = 32;
     /** Empty {@code bytes}, one instance for every event without calldata. */
     private static final String EMPTY_BYTES = "0x";
+    /** A topic: {@code 0x} and 64 hex digits (compiled once: {@code String.matches} compiles per call). */
+    private static final Pattern TOPIC_WORD = Pattern.compile("0x[0-9a-fA-F]{64}");
 
     private EventDecoder() {
     }
@@ -168,7 +171,7 @@ public final class EventDecoder {
 
     private static String topicWord(RawLog log, int i) {
         String t = log.topics().get(i);
-        if (t == null || !t.matches("0x[0-9a-fA-F]{64}")) {
+        if (t == null || !TOPIC_WORD.matcher(t).matches()) {
             throw new MalformedEventException("topic " + i + " is not a 32-byte word");
         }
         return EventType.lower(t);
