@@ -1,8 +1,5 @@
 package io.gemforce.sync.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.gemforce.sync.DiamondSyncer;
 import io.gemforce.sync.SyncSummary;
 import io.gemforce.sync.chain.web3j.Web3jChainSource;
@@ -19,11 +16,7 @@ import io.gemforce.sync.testbed.Anvil;
 import io.gemforce.sync.testbed.GemforceContracts;
 import io.gemforce.sync.testbed.LocalPostgres;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Bytes4;
 import org.web3j.abi.datatypes.generated.Uint256;
@@ -172,67 +160,68 @@ final class BenchCommand implements Callable<Integer> {
             if (!skipped("syncAll-sqlite") || !skipped("syncAll-postgres") || !skipped("syncAll-memory")) {
                 sqlite(new Operation("(warm-up)", syncAll.call()), anvil, nets, new ArrayList<>(), err);
             }
-            if (!skipped("syncEvents-sqlite")) {
-                results.add(sqlite(syncEvents, anvil, nets, new ArrayList<>(), err));
-            }
             rawGetLogs(anvil, diamond, ranges, 1, err);
+            // each variant is paired with a parallel raw read of the same ranges just before it: the node's speed
+            // drifts over a run (its CPU for the same read moved by a quarter between runs), and a ratio against a
+            // baseline taken minutes earlier would carry that drift
+            Paired paired = new Paired(() -> rawGetLogs(anvil, diamond, ranges, concurrency, err));
+            if (!skipped("syncEvents-sqlite")) {
+                results.add(paired.run(() -> sqlite(syncEvents, anvil, nets, new ArrayList<>(), err)));
+            }
             Result raw1 = rawGetLogs(anvil, diamond, ranges, 1, err);
             Result rawN = concurrency > 1 && !skipped("raw-parallel") ? rawGetLogs(anvil, diamond, ranges, concurrency, err)
                     : null;
             Postgres pg = new Postgres(err);
             closer.add(pg);
             if (!skipped("syncEvents-postgres")) {
-                results.add(pg.run(syncEvents, anvil, nets));
+                pg.ready(syncEvents, anvil, nets);
+                results.add(paired.run(() -> pg.run(syncEvents, anvil, nets)));
             }
             if (!skipped("syncAll-sqlite")) {
-                results.add(sqlite(syncAll, anvil, nets, new ArrayList<>(), err));
+                results.add(paired.run(() -> sqlite(syncAll, anvil, nets, new ArrayList<>(), err)));
             }
             if (!skipped("syncAll-postgres")) {
-                results.add(pg.run(syncAll, anvil, nets));
+                pg.ready(syncAll, anvil, nets);
+                results.add(paired.run(() -> pg.run(syncAll, anvil, nets)));
             }
             if (!skipped("syncEvents-memory")) {
-                results.add(runSync("syncEvents -> in-memory sink", syncEvents, anvil, nets, new InMemoryStateSink(), new ArrayList<>(),
-                        err));
+                results.add(paired.run(() -> runSync("syncEvents -> in-memory sink", syncEvents, anvil, nets,
+                        new InMemoryStateSink(), new ArrayList<>(), err)));
             }
             if (!skipped("syncAll-memory")) {
-                results.add(runSync("syncAll -> in-memory sink", syncAll, anvil, nets, new InMemoryStateSink(), new ArrayList<>(), err));
+                results.add(paired.run(() -> runSync("syncAll -> in-memory sink", syncAll, anvil, nets, new InMemoryStateSink(),
+                        new ArrayList<>(), err)));
             }
             List<Result> baselines = new ArrayList<>();
             baselines.add(raw1);
             if (rawN != null) {
                 baselines.add(rawN);
             }
-            print(out, baselines, results, ranges.size());
-            return verified(out, raw1.events(), results) ? GemforceSyncCli.OK : GemforceSyncCli.FAILURE;
+            BenchReport.print(out, baselines, results, paired.pairs, ranges.size());
+            return BenchReport.verified(out, raw1.events(), results) ? GemforceSyncCli.OK : GemforceSyncCli.FAILURE;
         }
-    }
-
-    /**
-     * Whether every variant that ran to its end stored what the chain holds: status success, and the
-     * events the raw read counted ({@code syncEvents}), plus the three of the diamond's creation that
-     * precede the generated range ({@code syncAll}: its DiamondCut, OwnershipTransferred and the
-     * factory's DiamondCreated). A variant that ran out of heap is reported in its row, not failed.
-     */
-    static boolean verified(PrintWriter out, long rawEvents, List<Result> results) {
-        boolean ok = true;
-        for (Result r : results) {
-            if (r.note().startsWith("OUT OF MEMORY")) {
-                continue;
-            }
-            long expected = r.name().startsWith("syncAll") ? rawEvents + 3 : rawEvents;
-            if (!"success".equals(r.note()) || r.events() != expected) {
-                out.printf("CHECK FAILED: %s: status %s, %d events stored, expected %d%n", r.name(), r.note(), r.events(),
-                        expected);
-                ok = false;
-            }
-        }
-        out.flush();
-        return ok;
     }
 
     private static void log(PrintWriter err, String s) {
         err.println(s);
         err.flush();
+    }
+
+    /** Runs each variant right after a raw read of its own, and keeps that read by the variant's name. */
+    private static final class Paired {
+        final Map<String, Result> pairs = new java.util.LinkedHashMap<>();
+        private final Callable<Result> raw;
+
+        Paired(Callable<Result> raw) {
+            this.raw = raw;
+        }
+
+        Result run(Callable<Result> variant) throws Exception {
+            Result before = raw.call();
+            Result r = variant.call();
+            pairs.put(r.name(), before);
+            return r;
+        }
     }
 
     /** A sync operation of the façade, named for the report. */
@@ -263,6 +252,15 @@ final class BenchCommand implements Callable<Integer> {
 
         Result run(Operation op, Anvil anvil, Networks nets) {
             String name = op.name() + " -> JDBC sink (PostgreSQL)";
+            if (!ready(op, anvil, nets)) {
+                return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")",
+                        Cpu.NONE);
+            }
+            return syncInto("bench_" + op.name().toLowerCase(java.util.Locale.ROOT), name, op, anvil, nets);
+        }
+
+        /** Starts the server and warms the sink's code on first use; false when PostgreSQL is unavailable. */
+        boolean ready(Operation op, Anvil anvil, Networks nets) {
             if (pg == null && unavailable == null) {
                 try {
                     logs = Files.createTempDirectory("gemforce-bench-pg-logs");
@@ -274,14 +272,13 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (pg == null) {
-                return new Result(name, 0, 0, Map.of(), new long[2], "SKIPPED: PostgreSQL unavailable (" + unavailable + ")",
-                        Cpu.NONE);
+                return false;
             }
             if (!warm) {
                 warm = true;
                 syncInto("bench_warmup", "(warm-up) -> JDBC sink (PostgreSQL)", op, anvil, nets);
             }
-            return syncInto("bench_" + op.name().toLowerCase(java.util.Locale.ROOT), name, op, anvil, nets);
+            return true;
         }
 
         /** {@code op} into a new database {@code db} of the private server. */
@@ -364,116 +361,5 @@ final class BenchCommand implements Callable<Integer> {
         String name = "(a" + inFlight + ") raw eth_getLogs, " + inFlight + " in flight";
         log(err, name + ": " + count + " logs in " + ranges.size() + " calls");
         return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline", cpu.stop());
-    }
-
-    /** The largest heap in use right after a garbage collection, sampled while a variant runs. */
-    private static final class LiveHeap {
-        private volatile boolean running = true;
-        private volatile long max;
-        private volatile long maxUsed;
-        private final Thread sampler;
-
-        LiveHeap() {
-            sampler = new Thread(() -> {
-                while (running) {
-                    long sum = 0;
-                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                            sum += pool.getCollectionUsage().getUsed();
-                        }
-                    }
-                    max = Math.max(max, sum);
-                    maxUsed = Math.max(maxUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "bench-heap-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        /** Stops sampling; returns {max used, max live}. */
-        long[] stop() {
-            running = false;
-            sampler.interrupt();
-            return new long[] {maxUsed, max};
-        }
-    }
-
-    private static void print(PrintWriter out, List<Result> baselines, List<Result> results, int ranges) {
-        long max = Runtime.getRuntime().maxMemory();
-        int cores = Runtime.getRuntime().availableProcessors();
-        Result raw1 = baselines.get(0);
-        Result rawN = baselines.get(baselines.size() - 1);
-        String nName = rawN.name().substring(0, rawN.name().indexOf(')') + 1);
-        String collectors = String.join(" + ", java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
-        out.printf("%nbenchmark: %d DiamondCut events, %d eth_getLogs ranges, max heap %d MiB, %d cores, collector %s%n",
-                raw1.events(), ranges, max >> 20, cores, collectors);
-        out.printf("%-44s %10s %9s %12s %9s %9s %10s %10s %9s %9s %9s %10s  %s%n", "variant", "events", "seconds", "events/s",
-                "vs (a1)", "vs " + nName, "peak heap", "live heap", "cpu sdk", "cpu node", "cpu floor", "wall/floor",
-                "status / note");
-        List<Result> all = new ArrayList<>(baselines);
-        all.addAll(results);
-        for (Result r : all) {
-            boolean none = r.events() == 0 || r.seconds() == 0;
-            double floor = (r.cpu().sdkSeconds() + r.cpu().nodeSeconds()) / cores;
-            out.printf("%-44s %10d %9.2f %12.0f %9s %9s %6d MiB %6d MiB %7.2f s %7.2f s %7.2f s %10s  %s%n", r.name(),
-                    r.events(), r.seconds(), none ? 0 : r.rate(), none ? "-" : String.format("%.2f", r.rate() / raw1.rate()),
-                    none ? "-" : String.format("%.2f", r.rate() / rawN.rate()), r.peakHeap() >> 20, r.peakLive() >> 20,
-                    r.cpu().sdkSeconds(), r.cpu().nodeSeconds(), floor, floor > 0 ? String.format("%.2f", r.seconds() / floor) : "-",
-                    r.note());
-        }
-        out.println();
-        for (Result r : all) {
-            out.printf("%-44s RPC calls: %s%n", r.name(), r.calls());
-        }
-        out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
-        out.println("cpu sdk: CPU time of this JVM during the variant (the SDK, its HTTP client, SQLite, the GC); cpu node: "
-                + "of the Anvil process; PostgreSQL's server processes are not counted");
-        out.println("cpu floor: (cpu sdk + cpu node) / cores, the least wall time the two could take on this machine's "
-                + cores + " cores; wall/floor near 1 says the variant is bound by CPU, not by waiting");
-        out.println("syncAll counts every event it stores (the creation's DiamondCut, OwnershipTransferred, DiamondCreated, the cuts)");
-        out.flush();
-    }
-
-    /** Stores nothing: used only to learn the ranges when the in-memory variant is skipped. */
-    private static final class CountingSink implements StateSink {
-        private final InMemoryStateSink checkpoints = new InMemoryStateSink();
-
-        @Override
-        public java.util.Optional<io.gemforce.sync.sink.Checkpoint> checkpoint(long chainId, String scope) {
-            return checkpoints.checkpoint(chainId, scope);
-        }
-
-        @Override
-        public List<io.gemforce.sync.sink.DiamondRecord> diamonds(long chainId) {
-            return List.of();
-        }
-
-        @Override
-        public java.util.Optional<io.gemforce.sync.sink.DiamondRecord> diamond(long chainId, Address address) {
-            return java.util.Optional.empty();
-        }
-
-        @Override
-        public io.gemforce.sync.sink.ApplyResult apply(io.gemforce.sync.sink.ChangeSet changes) {
-            checkpoints.apply(new io.gemforce.sync.sink.ChangeSet(changes.network(), changes.chainId(), List.of(), List.of(),
-                    changes.checkpoints()));
-            return new io.gemforce.sync.sink.ApplyResult(changes.events().size(), 0);
-        }
-
-        @Override
-        public void rollback(long chainId, io.gemforce.sync.chain.BlockId fork) {
-            checkpoints.rollback(chainId, fork);
-        }
-
-        @Override
-        public void reset(long chainId) {
-            checkpoints.reset(chainId);
-        }
     }
 }

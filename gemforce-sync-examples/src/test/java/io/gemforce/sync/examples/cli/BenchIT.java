@@ -35,7 +35,7 @@ class BenchIT {
         String table = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8) + table).isZero();
         assertThat(table).doesNotContain("CHECK FAILED")
-                .contains("cpu floor").contains("wall/floor")
+                .contains("cpu floor").contains("wall/floor").contains("vs paired: against a raw read with 4 in flight")
                 .containsPattern("\\(a1\\) raw eth_getLogs, 1 in flight +1501 ")
                 .containsPattern("\\(a4\\) raw eth_getLogs, 4 in flight +1501 ");
         for (String sink : new String[] {"in-memory sink", "JDBC sink \\(SQLite\\)", "JDBC sink \\(PostgreSQL\\)"}) {

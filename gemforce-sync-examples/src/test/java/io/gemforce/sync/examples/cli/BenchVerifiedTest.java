@@ -15,7 +15,7 @@ class BenchVerifiedTest {
     }
 
     private static boolean verified(StringWriter text, List<BenchCommand.Result> results) {
-        return BenchCommand.verified(new PrintWriter(text), 1000, results);
+        return BenchReport.verified(new PrintWriter(text), 1000, results);
     }
 
     @Test
