@@ -29,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -168,7 +167,8 @@ final class BenchSparseCommand implements Callable<Integer> {
             }
             double jvm = noJvmStart ? -1 : ChildJvm.start(2);
             print(out, sc.factoryBlock, head, span, genSeconds, sc.how, raws, results, jvm);
-            long stored = results.stream().mapToLong(r -> r.summary().eventsIndexed()).max().orElse(0);
+            long stored = results.stream().filter(r -> r.summary() != null).mapToLong(r -> r.summary().eventsIndexed()).max()
+                    .orElse(0);
             boolean ok = results.stream().allMatch(r -> r.problems().isEmpty()) && raws.stream().allMatch(r -> r.logs() >= stored);
             return ok ? GemforceSyncCli.OK : GemforceSyncCli.FAILURE;
         }
