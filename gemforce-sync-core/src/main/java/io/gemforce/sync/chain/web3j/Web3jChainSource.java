@@ -327,7 +327,12 @@ public final class Web3jChainSource implements ChainSource {
         private Builder() {
         }
 
-        /** An RPC URL; several make a fallback list, tried in order. */
+        /**
+         * An RPC URL; several make a fallback list, tried in order. When every URL is plain {@code http://}
+         * (a local or in-network node) and no {@link #okHttpClient} is given, the source's HTTP client is
+         * built without TLS, which saves loading the trust store; an endpoint that redirects to {@code https://}
+         * then fails to connect: give its {@code https://} URL.
+         */
         public Builder rpcUrl(String url) {
             if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
                 throw new io.gemforce.sync.InvalidInputException(ErrorCode.INVALID_ARGUMENT,
