@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
             // each variant is paired with a parallel raw read of the same ranges just before it: the node's speed
             // drifts over a run (its CPU for the same read moved by a quarter between runs), and a ratio against a
             // baseline taken minutes earlier would carry that drift
-            Paired paired = new Paired(() -> rawGetLogs(anvil, diamond, ranges, concurrency, err));
+            Paired paired = new Paired(skipped("raw-parallel") ? null : () -> rawGetLogs(anvil, diamond, ranges, concurrency, err));
             if (!skipped("syncEvents-sqlite")) {
                 results.add(paired.run(() -> sqlite(syncEvents, anvil, nets, new ArrayList<>(), err)));
             }
@@ -207,7 +207,7 @@ final class BenchCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** Runs each variant right after a raw read of its own, and keeps that read by the variant's name. */
+    /** Runs each variant right after a raw read of its own (none when raw-parallel is skipped), kept by the variant's name. */
     private static final class Paired {
         final Map<String, Result> pairs = new java.util.LinkedHashMap<>();
         private final Callable<Result> raw;
@@ -217,9 +217,11 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         Result run(Callable<Result> variant) throws Exception {
-            Result before = raw.call();
+            Result before = raw == null ? null : raw.call();
             Result r = variant.call();
-            pairs.put(r.name(), before);
+            if (before != null) {
+                pairs.put(r.name(), before);
+            }
             return r;
         }
     }

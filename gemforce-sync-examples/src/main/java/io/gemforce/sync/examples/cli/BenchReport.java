@@ -66,9 +66,11 @@ final class BenchReport {
         for (Result r : all) {
             out.printf("%-44s RPC calls: %s%n", r.name(), r.calls());
         }
-        out.println("vs paired: against a raw read with " + nName.substring(2, nName.length() - 1) + " in flight of the same"
-                + " ranges run just before the variant (seconds: " + String.join(", ", pairs.entrySet().stream()
-                .map(e -> String.format("%.2f", e.getValue().seconds())).toList()) + "), which takes the node's drift out");
+        if (!pairs.isEmpty()) {
+            out.println("vs paired: against a raw read with " + nName.substring(2, nName.length() - 1) + " in flight of the same"
+                    + " ranges run just before the variant (seconds: " + String.join(", ", pairs.values().stream()
+                    .map(p -> String.format("%.2f", p.seconds())).toList()) + "), which takes the node's drift out");
+        }
         out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
         out.println("cpu sdk: CPU time of this JVM during the variant (the SDK, its HTTP client, SQLite, the GC); cpu node: "
                 + "of the Anvil process; PostgreSQL's server processes are not counted");
