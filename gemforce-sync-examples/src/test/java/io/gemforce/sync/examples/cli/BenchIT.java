@@ -2,9 +2,6 @@ package io.gemforce.sync.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -19,21 +16,10 @@ class BenchIT {
 
     @Test
     void aSmallRunStoresWhatTheRawReadCountsInEverySinkAndPrintsTheTable() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = GemforceSyncCli.run("bench", "--events", "1500", "--per-tx", "500");
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
-        String table = out.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8) + table).isZero();
+        HistoryCommandTest.Result run = HistoryCommandTest.run("bench", "--events", "1500", "--per-tx", "500");
+        int code = run.code();
+        String table = run.out();
+        assertThat(code).as(run.err() + table).isZero();
         assertThat(table).doesNotContain("CHECK FAILED")
                 .contains("cpu floor").contains("wall/floor").contains("vs paired: against a raw read with 4 in flight")
                 .containsPattern("\\(a1\\) raw eth_getLogs, 1 in flight +1501 ")
