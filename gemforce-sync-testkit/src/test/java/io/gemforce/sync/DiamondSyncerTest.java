@@ -46,11 +46,6 @@ class DiamondSyncerTest {
         return syncer(sink, b -> { });
     }
 
-    /** Contents without the checkpoints' recent-hash lists, which depend on how the ranges fell. */
-    static StoreContents normalized(StoreContents c) {
-        return Stores.withoutRecentHashes(c);
-    }
-
     private void assertStoreMatchesChain(StateSink store) {
         for (Address d : List.of(s.d1, s.d2, s.d3)) {
             DiamondRecord r = store.diamond(31337, d).orElseThrow();
@@ -153,7 +148,7 @@ class DiamondSyncerTest {
         assertStoreMatchesChain(sink);
         InMemoryStateSink fresh = new InMemoryStateSink();
         syncer(fresh, b -> { }).syncAll("localhost");
-        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+        assertThat(Stores.withoutRecentHashes(sink.contents(31337))).isEqualTo(Stores.withoutRecentHashes(fresh.contents(31337)));
     }
 
     @ParameterizedTest
@@ -161,7 +156,7 @@ class DiamondSyncerTest {
     void aSinkFailureAtEveryRangeBoundaryResumesToTheSameStore(FlakySink.When when) {
         InMemoryStateSink reference = new InMemoryStateSink();
         syncer(reference, b -> { }).syncAll("localhost");
-        StoreContents expected = normalized(reference.contents(31337));
+        StoreContents expected = Stores.withoutRecentHashes(reference.contents(31337));
 
         int ranges = 6; // 21 blocks in ranges of 4
         for (int failAt = 1; failAt <= ranges; failAt++) {
@@ -174,7 +169,7 @@ class DiamondSyncerTest {
 
             SyncSummary resumed = syncer(store, b -> { }).syncAll("localhost");
             assertThat(resumed.status()).isEqualTo(SyncStatus.SUCCESS);
-            assertThat(normalized(store.contents(31337))).as("fail at %d (%s)", failAt, when).isEqualTo(expected);
+            assertThat(Stores.withoutRecentHashes(store.contents(31337))).as("fail at %d (%s)", failAt, when).isEqualTo(expected);
         }
     }
 
@@ -196,7 +191,7 @@ class DiamondSyncerTest {
 
         InMemoryStateSink fresh = new InMemoryStateSink();
         syncer(fresh, b -> { }).syncAll("localhost");
-        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+        assertThat(Stores.withoutRecentHashes(sink.contents(31337))).isEqualTo(Stores.withoutRecentHashes(fresh.contents(31337)));
         assertThat(sink.diamond(31337, d4)).isPresent();
         assertThat(sink.diamond(31337, s.d1).orElseThrow().owner()).isEqualTo(s.newOwner);
         assertThat(sink.diamond(31337, s.d1).orElseThrow().state().selectorMap()).isEqualTo(s.chain.selectorsOf(s.d1));
@@ -232,7 +227,7 @@ class DiamondSyncerTest {
         assertThat(syncer().syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
         InMemoryStateSink fresh = new InMemoryStateSink();
         syncer(fresh, b -> { }).syncAll("localhost");
-        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+        assertThat(Stores.withoutRecentHashes(sink.contents(31337))).isEqualTo(Stores.withoutRecentHashes(fresh.contents(31337)));
     }
 
     @Test
@@ -254,25 +249,25 @@ class DiamondSyncerTest {
     void nodeRangeLimitsAreSplitAroundWithTheSameResult() {
         InMemoryStateSink reference = new InMemoryStateSink();
         syncer(reference, b -> b.blockRange(100, 1, 100)).syncAll("localhost");
-        StoreContents expected = normalized(reference.contents(31337));
+        StoreContents expected = Stores.withoutRecentHashes(reference.contents(31337));
 
         s.chain.limitBlockRange(3, false);
         InMemoryStateSink a = new InMemoryStateSink();
         assertThat(syncer(a, b -> b.blockRange(16, 1, 64)).syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
-        assertThat(normalized(a.contents(31337))).isEqualTo(expected);
+        assertThat(Stores.withoutRecentHashes(a.contents(31337))).isEqualTo(expected);
 
         s.chain.limitBlockRange(5, true);
         s.chain.resetCounters();
         InMemoryStateSink b2 = new InMemoryStateSink();
         assertThat(syncer(b2, b -> b.blockRange(16, 1, 64)).syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
-        assertThat(normalized(b2.contents(31337))).isEqualTo(expected);
+        assertThat(Stores.withoutRecentHashes(b2.contents(31337))).isEqualTo(expected);
         // with a hint, every refused query is followed by one of exactly the hinted size
         assertThat(s.chain.logQueries()).allSatisfy(q -> assertThat(q.blockCount()).isLessThanOrEqualTo(16));
 
         s.chain.limitBlockRange(Long.MAX_VALUE, false).limitResults(2);
         InMemoryStateSink c = new InMemoryStateSink();
         assertThat(syncer(c, b -> b.blockRange(16, 1, 64)).syncAll("localhost").status()).isEqualTo(SyncStatus.SUCCESS);
-        assertThat(normalized(c.contents(31337))).isEqualTo(expected);
+        assertThat(Stores.withoutRecentHashes(c.contents(31337))).isEqualTo(expected);
     }
 
     @Test
@@ -318,7 +313,7 @@ class DiamondSyncerTest {
         assertThat(last.status()).isEqualTo(SyncStatus.SUCCESS);
         InMemoryStateSink fresh = new InMemoryStateSink();
         syncer(fresh, b -> { }).syncAll("localhost");
-        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+        assertThat(Stores.withoutRecentHashes(sink.contents(31337))).isEqualTo(Stores.withoutRecentHashes(fresh.contents(31337)));
     }
 
     @Test
@@ -422,10 +417,10 @@ class DiamondSyncerTest {
     @Test
     void reindexAllRebuildsTheNetwork() {
         syncer().syncAll("localhost");
-        StoreContents before = normalized(sink.contents(31337));
+        StoreContents before = Stores.withoutRecentHashes(sink.contents(31337));
         SyncSummary again = syncer().syncAll("localhost", null, null, true);
         assertThat(again.eventsIndexed()).isEqualTo(15);
-        assertThat(normalized(sink.contents(31337))).isEqualTo(before);
+        assertThat(Stores.withoutRecentHashes(sink.contents(31337))).isEqualTo(before);
     }
 
     @Test

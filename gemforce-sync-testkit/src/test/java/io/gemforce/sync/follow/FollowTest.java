@@ -12,12 +12,12 @@ import io.gemforce.sync.chain.RawLog;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.diamond.Facet;
 import io.gemforce.sync.diamond.FacetCut;
-import io.gemforce.sync.sink.Checkpoint;
 import io.gemforce.sync.sink.InMemoryStateSink;
 import io.gemforce.sync.sink.StoreContents;
 import io.gemforce.sync.testkit.ForwardingChainSource;
 import io.gemforce.sync.testkit.GemforceScenario;
 import io.gemforce.sync.testkit.ScriptedChain;
+import io.gemforce.sync.testkit.Stores;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,12 +99,6 @@ class FollowTest {
         }
     }
 
-    static StoreContents normalized(StoreContents c) {
-        return new StoreContents(c.events(), c.diamonds(), c.checkpoints().stream()
-                .filter(cp -> !cp.scope().startsWith("listener:")) // the delivery cursor is the follower's own
-                .map(cp -> new Checkpoint(cp.scope(), cp.blockNumber(), cp.blockHash(), List.of())).toList());
-    }
-
     static final class Recorder implements ChangeListener {
         final List<DiamondChange> seen = Collections.synchronizedList(new ArrayList<>());
 
@@ -127,7 +121,7 @@ class FollowTest {
     private static void assertEqualsFreshSync(GemforceScenario s, InMemoryStateSink sink) {
         InMemoryStateSink fresh = new InMemoryStateSink();
         syncer(s, new Locked(s.chain), fresh, 64).syncAll("localhost");
-        assertThat(normalized(sink.contents(31337))).isEqualTo(normalized(fresh.contents(31337)));
+        assertThat(Stores.withoutDeliveryCursors(sink.contents(31337))).isEqualTo(Stores.withoutDeliveryCursors(fresh.contents(31337)));
     }
 
     @Test
