@@ -55,4 +55,22 @@ class ArchitectureTest {
                         "io.gemforce.sync.sink..", "io.gemforce.sync.event..")
                 .check(core);
     }
+
+    /**
+     * web3j's AWS KMS signer and Unix-socket IPC service are excluded from its dependencies (the
+     * parent POM): an application that embeds the SDK must not get the AWS SDK, Netty or jnr through
+     * it, and nothing in the core may need them.
+     */
+    @Test
+    void web3jsKmsAndIpcDependenciesStayOffTheClassPath() {
+        for (String absent : new String[] {"software.amazon.awssdk.services.kms.KmsClient",
+                "io.netty.channel.Channel", "jnr.unixsocket.UnixSocketChannel"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Class.forName(absent))
+                    .as(absent).isInstanceOf(ClassNotFoundException.class);
+        }
+        noClasses().that().resideInAPackage("io.gemforce.sync..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "io.netty..", "jnr..",
+                        "org.web3j.protocol.ipc..")
+                .check(core);
+    }
 }
