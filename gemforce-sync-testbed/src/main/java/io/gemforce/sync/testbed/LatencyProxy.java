@@ -65,23 +65,20 @@ public final class LatencyProxy implements AutoCloseable {
 
     private final String upstreamUrl;
     private final long latencyNanos;
-    private final long maxBlockRange;
-    private final int refusalCode;
-    private final String refusalFormat;
+    private final BlockRangeCap cap;
     private final HttpServer server;
     private final ExecutorService pool;
     private final OkHttpClient upstream;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final LongAdder requests = new LongAdder();
-    private final LongAdder refused = new LongAdder();
     private final AtomicInteger ownIds = new AtomicInteger();
+    private final AnswerMemory memory;
 
     private LatencyProxy(Builder b) throws IOException {
         this.upstreamUrl = b.upstreamUrl;
         this.latencyNanos = b.latency.toNanos();
-        this.maxBlockRange = b.maxBlockRange;
-        this.refusalCode = b.refusalCode;
-        this.refusalFormat = b.refusalFormat;
+        this.cap = new BlockRangeCap(b.maxBlockRange, b.refusalCode, b.refusalFormat, this::head);
+        this.memory = b.remember ? new AnswerMemory() : null;
         this.upstream = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(b.threads, 1, TimeUnit.MINUTES))
                 .callTimeout(b.upstreamTimeout).readTimeout(b.upstreamTimeout).build();
@@ -128,14 +125,41 @@ public final class LatencyProxy implements AutoCloseable {
 
     /** {@code eth_getLogs} calls (single or batch elements) refused for spanning more blocks than the cap. */
     public long refused() {
-        return refused.sum();
+        return cap.refused();
     }
 
     /** Zeroes all counters. */
     public void reset() {
         counts.clear();
         requests.reset();
-        refused.reset();
+        cap.resetCounter();
+        if (memory != null) {
+            memory.resetCounters();
+        }
+    }
+
+    /**
+     * Turns replay on or off (a proxy built with {@link Builder#remember()} only). While on, a call the
+     * node has answered before (the same method and params) is answered from memory, under the
+     * caller's id, after the latency, without the node: a provider whose node takes no time, which is
+     * what the round-trip bound {@code ceil(blocks / cap) / concurrency x latency} assumes. Calls not
+     * seen before still go to the node (and are remembered); the cap still refuses what it refuses.
+     */
+    public void replay(boolean on) {
+        if (memory == null) {
+            throw new IllegalStateException("a proxy replays only what it remembers: build it with remember()");
+        }
+        memory.replaying(on);
+    }
+
+    /** Calls (single or batch elements) answered from memory since the last {@link #reset()}. */
+    public long replayed() {
+        return memory == null ? 0 : memory.replayed();
+    }
+
+    /** Calls that, while replaying, were not in memory and went to the node, since the last {@link #reset()}. */
+    public long replayMisses() {
+        return memory == null ? 0 : memory.missed();
     }
 
     public Duration latency() {
@@ -144,7 +168,7 @@ public final class LatencyProxy implements AutoCloseable {
 
     /** The largest {@code eth_getLogs} block span served; 0: no cap. */
     public long maxBlockRange() {
-        return maxBlockRange;
+        return cap.maxBlockRange();
     }
 
     @Override
@@ -158,7 +182,7 @@ public final class LatencyProxy implements AutoCloseable {
     @Override
     public String toString() {
         return "LatencyProxy[" + url() + " -> " + upstreamUrl + ", latency " + latency().toMillis() + " ms, cap "
-                + (maxBlockRange == 0 ? "none" : maxBlockRange + " blocks") + "]";
+                + (cap.maxBlockRange() == 0 ? "none" : cap.maxBlockRange() + " blocks") + "]";
     }
 
     // ------------------------------------------------------------------------------------ serving
@@ -208,11 +232,20 @@ public final class LatencyProxy implements AutoCloseable {
 
     private Answer single(JsonNode req, byte[] body) throws IOException {
         count(method(req));
-        JsonNode refusal = refusal(req);
+        JsonNode refusal = cap.refusal(req);
         if (refusal != null) {
             return new Answer(200, JSON.writeValueAsBytes(refusal));
         }
-        return forward(body);
+        if (memory == null) {
+            return forward(body);
+        }
+        JsonNode recalled = memory.recall(req);
+        if (recalled != null) {
+            return new Answer(200, JSON.writeValueAsBytes(recalled));
+        }
+        Answer a = forward(body);
+        memory.remember(req, a.status, a.body, JSON);
+        return a;
     }
 
     private Answer batch(ArrayNode batch, byte[] body) throws IOException {
@@ -222,12 +255,15 @@ public final class LatencyProxy implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             JsonNode el = batch.get(i);
             count(method(el));
-            answers[i] = refusal(el);
+            answers[i] = cap.refusal(el);
+            if (answers[i] == null && memory != null) {
+                answers[i] = memory.recall(el);
+            }
             if (answers[i] == null) {
                 forwarded.add(el);
             }
         }
-        if (forwarded.size() == batch.size()) {
+        if (forwarded.size() == batch.size() && memory == null) {
             return forward(body); // nothing refused: the node's answer as it is
         }
         if (!forwarded.isEmpty()) {
@@ -250,6 +286,9 @@ public final class LatencyProxy implements AutoCloseable {
                     }
                     answers[i] = match;
                     position++;
+                    if (memory != null) {
+                        memory.remember(batch.get(i), match);
+                    }
                 }
             }
         }
@@ -294,56 +333,9 @@ public final class LatencyProxy implements AutoCloseable {
         counts.computeIfAbsent(method, k -> new LongAdder()).increment();
     }
 
-    private static String method(JsonNode req) {
+    static String method(JsonNode req) {
         JsonNode m = req == null ? null : req.get("method");
         return m != null && m.isTextual() ? m.asText() : "(no method)";
-    }
-
-    // ----------------------------------------------------------------------------------- the cap
-
-    /** The error answer for an {@code eth_getLogs} over more blocks than the cap, or null to forward. */
-    private JsonNode refusal(JsonNode req) throws IOException {
-        if (maxBlockRange <= 0 || !"eth_getLogs".equals(method(req))) {
-            return null;
-        }
-        JsonNode params = req.get("params");
-        JsonNode filter = params != null && params.isArray() && params.size() > 0 ? params.get(0) : null;
-        if (filter == null || !filter.isObject() || filter.hasNonNull("blockHash")) {
-            return null;
-        }
-        long from = blockNumber(filter.get("fromBlock"));
-        long to = blockNumber(filter.get("toBlock"));
-        if (from < 0 || to < 0 || to < from || to - from + 1 <= maxBlockRange) {
-            return null; // within the cap, or malformed: the node answers
-        }
-        refused.increment();
-        return error(req.get("id"), refusalCode, String.format(refusalFormat, maxBlockRange));
-    }
-
-    /** A block number from a filter field: hex or decimal number, or a tag (the latest ones ask the node); -1 if unknown. */
-    private long blockNumber(JsonNode n) throws IOException {
-        String s = n == null || n.isNull() ? "latest" : n.asText();
-        if (s.startsWith("0x") || s.startsWith("0X")) {
-            try {
-                return Long.parseLong(s.substring(2), 16);
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-        }
-        if (n != null && n.isIntegralNumber()) {
-            return n.asLong();
-        }
-        switch (s) {
-            case "earliest":
-                return 0;
-            case "latest":
-            case "pending":
-            case "safe":
-            case "finalized":
-                return head();
-            default:
-                return -1;
-        }
     }
 
     /** The node's head, asked directly (not counted: only a filter with block tags needs it). */
@@ -355,7 +347,7 @@ public final class LatencyProxy implements AutoCloseable {
         return r == null ? -1 : Long.decode(r.asText());
     }
 
-    private static ObjectNode error(JsonNode id, int code, String message) {
+    static ObjectNode error(JsonNode id, int code, String message) {
         ObjectNode out = JSON.createObjectNode();
         out.put("jsonrpc", "2.0");
         out.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
@@ -377,6 +369,7 @@ public final class LatencyProxy implements AutoCloseable {
         private int threads = 32;
         private int port;
         private Duration upstreamTimeout = Duration.ofMinutes(2);
+        private boolean remember;
 
         private Builder(String upstreamUrl) {
             Objects.requireNonNull(upstreamUrl, "upstreamUrl");
@@ -432,6 +425,15 @@ public final class LatencyProxy implements AutoCloseable {
         /** How long a forwarded request may take at the node (2 min). */
         public Builder upstreamTimeout(Duration timeout) {
             this.upstreamTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Keeps every result the node gives, by method and params, so that {@link LatencyProxy#replay}
+         * can answer the same calls again without the node (off by default: the answers stay in memory).
+         */
+        public Builder remember() {
+            this.remember = true;
             return this;
         }
 

@@ -164,4 +164,46 @@ class LatencyProxyIT {
             assertThat(proxy.refused()).isZero();
         }
     }
+
+    @Test
+    void aRememberingProxyReplaysTheNodesResultsUnderTheCallersIdAndAsksTheNodeForWhatItHasNotSeen() throws Exception {
+        try (LatencyProxy proxy = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ZERO).maxBlockRange(10).remember()
+                .start()) {
+            long before = Long.decode(post(proxy.url(), call(1, "eth_blockNumber", "[]")).get("result").asText());
+            JsonNode logs = post(proxy.url(), "[" + getLogs(2, 0, 5) + "," + call(3, "eth_chainId", "[]") + "]");
+            anvil.mine(1); // the node moves on; a replayed answer does not
+            proxy.replay(true);
+            proxy.reset();
+
+            JsonNode head = post(proxy.url(), call(41, "eth_blockNumber", "[]"));
+            assertThat(head.get("id").asInt()).isEqualTo(41);
+            assertThat(Long.decode(head.get("result").asText())).isEqualTo(before);
+            JsonNode batch = post(proxy.url(), "[" + call(42, "eth_chainId", "[]") + "," + getLogs(43, 0, 5) + ","
+                    + getLogs(44, 0, 20) + "," + call(45, "eth_getBlockByNumber", "[\"0x1\",false]") + "]");
+            assertThat(batch.get(0).get("id").asInt()).isEqualTo(42);
+            assertThat(batch.get(0).get("result")).isEqualTo(logs.get(1).get("result"));
+            assertThat(batch.get(1).get("id").asInt()).isEqualTo(43);
+            assertThat(batch.get(1).get("result")).isEqualTo(logs.get(0).get("result"));
+            assertThat(batch.get(2).get("error").get("message").asText()).contains("exceeds max block range 10");
+            assertThat(batch.get(3).get("id").asInt()).isEqualTo(45);
+            assertThat(batch.get(3).get("result").get("number").asText()).isEqualTo("0x1");
+            assertThat(proxy.replayed()).isEqualTo(3);
+            assertThat(proxy.replayMisses()).isEqualTo(1); // the block: asked from the node, and kept
+            assertThat(proxy.refused()).isEqualTo(1);
+
+            proxy.reset();
+            assertThat(post(proxy.url(), call(46, "eth_getBlockByNumber", "[\"0x1\",false]")).get("result").get("number")
+                    .asText()).isEqualTo("0x1");
+            assertThat(proxy.replayed()).isEqualTo(1);
+            assertThat(proxy.replayMisses()).isZero();
+
+            proxy.replay(false);
+            assertThat(Long.decode(post(proxy.url(), call(47, "eth_blockNumber", "[]")).get("result").asText()))
+                    .isEqualTo(before + 1);
+        }
+        try (LatencyProxy plain = proxy(10)) {
+            assertThatThrownBy(() -> plain.replay(true)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("remember()");
+        }
+    }
 }
