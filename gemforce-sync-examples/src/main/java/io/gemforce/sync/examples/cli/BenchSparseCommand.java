@@ -53,6 +53,12 @@ import picocli.CommandLine.Spec;
  * with {@code --help}). Each sync is verified: status success, no errors, every diamond synced to the
  * head, its stored facets equal to the loupe's and to the cuts the program made, and every DiamondCut
  * event stored. A run that fails the check makes the command exit 1.
+ *
+ * <p>Then (unless {@code --no-replay}) the raw read, the in-process sync and the CLI run again with
+ * the proxy replaying the node's answers from the live runs ({@link LatencyProxy#replay}): the same
+ * latency, cap and answers, but a node that takes no time, which is what the bound's formula
+ * assumes. On a machine where the node shares the cores with the client, the live rows carry the
+ * node's scanning and the replayed rows show what the client's scheduling alone costs.
  */
 @Command(name = "bench-sparse", description = "Measure syncAll over a long sparse chain behind a provider-like proxy"
         + " (latency, eth_getLogs block-range cap) against the round-trip lower bound.")
@@ -100,12 +106,23 @@ final class BenchSparseCommand implements Callable<Integer> {
     @Option(names = "--no-cli", description = "do not run `gemforce-sync sync-all` in a child JVM (as a user runs it) each run")
     boolean noCli;
 
+    @Option(names = "--no-replay", description = "do not run the variants again against a replayed node (the proxy answering"
+            + " from memory what the node answered in the live runs: a node that takes no time, the bound's model)")
+    boolean noReplay;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     /** One sync: what it took and whether its result checked out. */
     record Run(String name, double seconds, long requests, Map<String, Long> byMethod, long refused, Cpu cpu,
-            SyncSummary summary, List<String> problems, String stored, Resumed resumed) {
+            SyncSummary summary, List<String> problems, String stored, Resumed resumed, Replay replay) {
+    }
+
+    /** Calls a replaying proxy answered from memory during a run, and calls it had to ask the node. */
+    record Replay(long replayed, long missed) {
+        static Replay of(LatencyProxy proxy) {
+            return new Replay(proxy.replayed(), proxy.replayMisses());
+        }
     }
 
     /** The baseline of one run: the same span read with plain eth_getLogs, cap-sized ranges, through the same proxy. */
@@ -143,30 +160,39 @@ final class BenchSparseCommand implements Callable<Integer> {
             Networks nets = Networks.defaults().toBuilder().add(local).build();
             List<Run> results = new ArrayList<>();
             List<Raw> raws = new ArrayList<>();
+            List<Raw> pairs = new ArrayList<>(); // each result's raw read: the one of its run
             try (LatencyProxy proxy = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ofMillis(latencyMs))
-                    .maxBlockRange(cap).threads(Math.max(32, 2 * concurrency)).start()) {
+                    .maxBlockRange(cap).threads(Math.max(32, 2 * concurrency)).remember().start()) {
                 List<String> filters = rawFilters(sc.factoryBlock, head);
-                for (int i = 1; i <= runs; i++) {
-                    String suffix = runs > 1 ? " #" + i : "";
-                    raws.add(runRaw("(r" + concurrency + ") raw eth_getLogs" + suffix, proxy, anvil, filters, err));
-                    results.add(runSync("syncAll -> in-memory sink" + suffix, proxy, anvil, nets, new InMemoryStateSink(), chain,
-                            loupe, head, err));
-                    if (sqlite) {
-                        Path file = Files.createTempFile("gemforce-bench-sparse", ".sqlite");
-                        try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
-                            results.add(runSync("syncAll -> JDBC sink (SQLite)" + suffix, proxy, anvil, nets, sink, chain, loupe,
-                                    head, err));
-                        } finally {
-                            Files.deleteIfExists(file);
+                for (boolean replayed : noReplay ? new boolean[] {false} : new boolean[] {false, true}) {
+                    proxy.replay(replayed); // after the live runs, which the proxy remembers, the node's answers from memory
+                    String node = replayed ? ", replayed" : "";
+                    for (int i = 1; i <= runs; i++) {
+                        String suffix = node + (runs > 1 ? " #" + i : "");
+                        Raw raw = runRaw("(r" + concurrency + ") raw eth_getLogs" + suffix, proxy, anvil, filters, err);
+                        raws.add(raw);
+                        results.add(runSync("syncAll -> in-memory sink" + suffix, proxy, anvil, nets, new InMemoryStateSink(), chain,
+                                loupe, head, err));
+                        if (sqlite && !replayed) {
+                            Path file = Files.createTempFile("gemforce-bench-sparse", ".sqlite");
+                            try (JdbcStateSink sink = JdbcStateSink.sqlite(file)) {
+                                results.add(runSync("syncAll -> JDBC sink (SQLite)" + suffix, proxy, anvil, nets, sink, chain, loupe, head,
+                                        err));
+                            } finally {
+                                Files.deleteIfExists(file);
+                            }
                         }
-                    }
-                    if (!noCli) {
-                        results.add(runCli("sync-all CLI (child JVM) -> SQLite" + suffix, proxy, anvil, sc, chain, loupe, err));
+                        if (!noCli) {
+                            results.add(runCli("sync-all CLI (child JVM) -> SQLite" + suffix, proxy, anvil, sc, chain, loupe, err));
+                        }
+                        while (pairs.size() < results.size()) {
+                            pairs.add(raw);
+                        }
                     }
                 }
             }
             double jvm = noJvmStart ? -1 : ChildJvm.start(2);
-            print(out, sc.factoryBlock, head, span, genSeconds, sc.how, raws, results, jvm);
+            SparseReport.print(this, out, sc.factoryBlock, head, span, genSeconds, sc.how, raws, results, pairs, jvm);
             long stored = results.stream().filter(r -> r.summary() != null).mapToLong(r -> r.summary().eventsIndexed()).max()
                     .orElse(0);
             boolean ok = results.stream().allMatch(r -> r.problems().isEmpty()) && raws.stream().allMatch(r -> r.logs() >= stored);
@@ -209,6 +235,7 @@ final class BenchSparseCommand implements Callable<Integer> {
             Map<String, Long> byMethod = proxy.counts();
             long requests = proxy.requests();
             long refused = proxy.refused();
+            Replay replay = Replay.of(proxy);
             log(err, name + ": " + s.toJson());
             List<String> problems = new ArrayList<>();
             String stored = verify(s, sink, chain, loupe, head, problems);
@@ -220,7 +247,7 @@ final class BenchSparseCommand implements Callable<Integer> {
                 problems.add("run again with nothing new: " + again.toJson());
             }
             problems.forEach(p -> log(err, "  CHECK FAILED: " + p));
-            return new Run(name, seconds, requests, byMethod, refused, cpu, s, problems, stored, resumed);
+            return new Run(name, seconds, requests, byMethod, refused, cpu, s, problems, stored, resumed, replay);
         }
     }
 
@@ -316,6 +343,7 @@ final class BenchSparseCommand implements Callable<Integer> {
             Map<String, Long> byMethod = proxy.counts();
             long requests = proxy.requests();
             long refused = proxy.refused();
+            Replay replay = Replay.of(proxy);
             List<String> problems = new ArrayList<>();
             SyncSummary s = ChildJvm.summary(o, problems);
             log(err, name + ": " + (s == null ? "exit " + o.exit() : s.toJson()));
@@ -333,66 +361,9 @@ final class BenchSparseCommand implements Callable<Integer> {
             }
             problems.forEach(p -> log(err, "  CHECK FAILED: " + p));
             return new Run(name, o.seconds(), requests, byMethod, refused, new Cpu(-1, node.nodeNanos()), s, problems, stored,
-                    new Resumed(again.seconds(), proxy.requests(), proxy.counts()));
+                    new Resumed(again.seconds(), proxy.requests(), proxy.counts()), replay);
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    // ----------------------------------------------------------------------------- the report
-
-    private void print(PrintWriter out, long first, long head, long span, double genSeconds, String how, List<Raw> raws,
-            List<Run> results, double jvm) {
-        long minRequests = (span + cap - 1) / cap;
-        double bound = (double) minRequests / concurrency * latencyMs / 1000.0;
-        long budget = minRequests + 10;
-        out.printf("%nbench-sparse: %d diamonds, %d DiamondCut events (cuts) over %d blocks; synced blocks %d..%d (%d blocks),"
-                + " generated in %.1f s (%s)%n", diamonds, events, blocks, first, head, span, genSeconds, how);
-        out.printf("proxy: +%d ms per HTTP request, eth_getLogs capped at %d blocks; syncer concurrency %d; %d cores%n",
-                latencyMs, cap, concurrency, Runtime.getRuntime().availableProcessors());
-        out.printf("lower bound = ceil(%d / %d) / %d x %d ms = %.3f s; request budget = ceil(%d / %d) + 10 = %d%n%n", span, cap,
-                concurrency, latencyMs, bound, span, cap, budget);
-        out.printf("%-34s %9s %9s %11s %8s %9s %8s %8s %8s %9s  %s%n", "variant", "wall s", "bound s", "wall/bound", "vs raw",
-                "requests", "budget", "within", "cpu sdk", "cpu node", "verified");
-        for (Raw r : raws) {
-            out.printf("%-34s %9.3f %9.3f %11.2f %8s %9d %8s %8s %7.2fs %8.2fs  %s%n", r.name(), r.seconds(), bound,
-                    bound > 0 ? r.seconds() / bound : Double.NaN, "1.00", r.requests(), "-", "-", r.cpu().sdkSeconds(),
-                    r.cpu().nodeSeconds(), "baseline (" + r.logs() + " logs counted)");
-        }
-        for (int i = 0; i < results.size(); i++) {
-            Run r = results.get(i);
-            Raw paired = raws.isEmpty() ? null : raws.get(Math.min(raws.size() - 1, i * raws.size() / results.size()));
-            out.printf("%-34s %9.3f %9.3f %11.2f %8s %9d %8d %8s %8s %8.2fs  %s%n", r.name(), r.seconds(), bound,
-                    bound > 0 ? r.seconds() / bound : Double.NaN,
-                    paired == null ? "-" : String.format("%.2f", r.seconds() / paired.seconds()), r.requests(), budget,
-                    r.requests() <= budget ? "yes" : "NO",
-                    r.cpu().sdkNanos() < 0 ? "-" : String.format("%.2fs", r.cpu().sdkSeconds()), r.cpu().nodeSeconds(),
-                    r.problems().isEmpty() ? "yes (" + r.stored() + ", facets = loupe = cuts made)" : "NO: see the checks above");
-        }
-        out.printf("raw: one plain eth_getLogs per %d-block range, %d in flight, through the same proxy to the same node (the"
-                + " events syncAll reads, any emitter); vs raw: a sync's wall time over the raw read's of the same run%n", cap,
-                concurrency);
-        out.println();
-        for (Run r : results) {
-            out.printf("%-34s requests by method: %s; refused by the cap: %d%n", r.name(), r.byMethod(), r.refused());
-        }
-        out.println();
-        for (Run r : results) {
-            Resumed again = r.resumed();
-            out.printf("%-34s run again with nothing new: %.3f s (%.1f x the latency), %d requests %s%n", r.name(),
-                    again.seconds(), latencyMs > 0 ? again.seconds() * 1000 / latencyMs : Double.NaN, again.requests(),
-                    again.byMethod());
-        }
-        if (jvm >= 0) {
-            out.printf("%nJVM start + `gemforce-sync --help` in a child JVM (best of 2): %.3f s%n", jvm);
-            for (Run r : results) {
-                if (r.cpu().sdkNanos() < 0 && bound > 0) { // a CLI run: the issue's target is 1.5 x the bound plus a JVM start
-                    out.printf("%-34s %.3f s = JVM start %.3f s + %.3f s, which is %.2f x the bound (target: 1.5 x the bound"
-                            + " plus a JVM start = %.3f s)%n", r.name(), r.seconds(), jvm, r.seconds() - jvm,
-                            (r.seconds() - jvm) / bound, 1.5 * bound + jvm);
-                }
-            }
-        }
-        out.flush();
     }
 }

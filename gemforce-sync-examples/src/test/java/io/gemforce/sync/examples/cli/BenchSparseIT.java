@@ -38,6 +38,11 @@ class BenchSparseIT {
                 .contains("requests by method").contains("run again with nothing new")
                 .containsPattern("\\(r4\\) raw eth_getLogs .* baseline \\(\\d+ logs counted\\)")
                 .containsPattern("syncAll -> in-memory sink .* \\d+\\.\\d\\d +\\d+ +\\d+ +yes")
-                .containsPattern("sync-all CLI \\(child JVM\\) -> SQLite .* yes \\(\\d+ events, 3 diamonds");
+                .containsPattern("sync-all CLI \\(child JVM\\) -> SQLite .* yes \\(\\d+ events, 3 diamonds")
+                // the same against the node's answers replayed from memory (the bound's model), verified alike
+                .containsPattern("\\(r4\\) raw eth_getLogs, replayed .* baseline \\(\\d+ logs counted\\)")
+                .containsPattern("syncAll -> in-memory sink, replayed .* yes \\(\\d+ events, 3 diamonds")
+                .containsPattern("sync-all CLI \\(child JVM\\) -> SQLite, replayed .* yes \\(\\d+ events, 3 diamonds")
+                .containsPattern("syncAll -> in-memory sink, replayed .*calls replayed [1-9]\\d*, asked of the node \\d+");
     }
 }
