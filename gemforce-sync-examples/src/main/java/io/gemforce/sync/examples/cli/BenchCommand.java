@@ -335,14 +335,16 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 SyncSummary s = op.call().apply(syncer);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                Cpu used = cpu.stop(); // before the heap's closing collection, which is not the variant's
                 log(err, name + ": " + s.toJson());
-                return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), live.stop(),
-                        s.status().jsonValue(), cpu.stop());
+                return new Result(name, s.eventsIndexed(), seconds, chain.callCounts(), live.stop(sink),
+                        s.status().jsonValue(), used);
             } catch (OutOfMemoryError oom) {
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                Cpu used = cpu.stop();
                 log(err, name + ": ran out of heap after " + seconds + " s");
-                return new Result(name, 0, seconds, chain.callCounts(), live.stop(),
-                        "OUT OF MEMORY (this sink holds every event on the heap)", cpu.stop());
+                return new Result(name, 0, seconds, chain.callCounts(), live.stop(sink),
+                        "OUT OF MEMORY (this sink holds every event on the heap)", used);
             }
         }
     }
@@ -360,8 +362,9 @@ final class BenchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         long count = RawGetLogs.count(anvil.rpcUrl(), filters, inFlight);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        Cpu used = cpu.stop();
         String name = "(a" + inFlight + ") raw eth_getLogs, " + inFlight + " in flight";
         log(err, name + ": " + count + " logs in " + ranges.size() + " calls");
-        return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(), "baseline", cpu.stop());
+        return new Result(name, count, seconds, Map.of("eth_getLogs", (long) ranges.size()), live.stop(null), "baseline", used);
     }
 }

@@ -71,7 +71,8 @@ final class BenchReport {
                     + " ranges run just before the variant (seconds: " + String.join(", ", pairs.values().stream()
                     .map(p -> String.format("%.2f", p.seconds())).toList()) + "), which takes the node's drift out");
         }
-        out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a collection");
+        out.println("peak heap: the most heap in use (sampled every 20 ms, garbage included); live heap: the most in use right after a"
+                + " full collection (during the variant, and one at its end while its store still holds what it stored)");
         out.println("cpu sdk: CPU time of this JVM during the variant (the SDK, its HTTP client, SQLite, the GC); cpu node: "
                 + "of the Anvil process; PostgreSQL's server processes are not counted");
         out.println("cpu floor: (cpu sdk + cpu node) / cores, the least wall time the two could take on this machine's "
