@@ -38,14 +38,35 @@ final class JdbcRows {
     }
 
     static List<DiamondRecord> diamonds(Connection c, long chainId, Address only) throws SQLException {
+        return diamonds(c, chainId, only == null ? null : List.of(only));
+    }
+
+    /** Addresses per query when diamonds are read by address: SQLite's oldest limit is 999 parameters. */
+    static final int ADDRESSES_PER_QUERY = 500;
+
+    /**
+     * The stored diamonds of a chain, by address; only those in {@code only} when it is not null (read
+     * {@value #ADDRESSES_PER_QUERY} addresses a query: two queries for a commit's diamonds, not two a
+     * diamond).
+     */
+    static List<DiamondRecord> diamonds(Connection c, long chainId, List<Address> only) throws SQLException {
+        if (only == null) {
+            return diamondsWhere(c, chainId, List.of());
+        }
+        List<DiamondRecord> out = new ArrayList<>();
+        for (int i = 0; i < only.size(); i += ADDRESSES_PER_QUERY) {
+            out.addAll(diamondsWhere(c, chainId, only.subList(i, Math.min(only.size(), i + ADDRESSES_PER_QUERY))));
+        }
+        return out;
+    }
+
+    private static List<DiamondRecord> diamondsWhere(Connection c, long chainId, List<Address> addresses) throws SQLException {
+        String in = addresses.isEmpty() ? "" : " IN (" + String.join(",", java.util.Collections.nCopies(addresses.size(), "?")) + ")";
         Map<String, List<Facet>> facets = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT diamond_address, facet_address, selectors FROM gs_facet"
-                + " WHERE chain_id = ?" + (only != null ? " AND diamond_address = ?" : "")
+                + " WHERE chain_id = ?" + (in.isEmpty() ? "" : " AND diamond_address" + in)
                 + " ORDER BY diamond_address, position")) {
-            ps.setLong(1, chainId);
-            if (only != null) {
-                ps.setString(2, only.hex());
-            }
+            bind(ps, chainId, addresses);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<Selector> sels = readJson(rs.getString("selectors"), new TypeReference<List<String>>() { })
@@ -57,11 +78,8 @@ final class JdbcRows {
         }
         List<DiamondRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM gs_diamond WHERE chain_id = ?"
-                + (only != null ? " AND address = ?" : "") + " ORDER BY address")) {
-            ps.setLong(1, chainId);
-            if (only != null) {
-                ps.setString(2, only.hex());
-            }
+                + (in.isEmpty() ? "" : " AND address" + in) + " ORDER BY address")) {
+            bind(ps, chainId, addresses);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String address = rs.getString("address");
@@ -76,6 +94,13 @@ final class JdbcRows {
             }
         }
         return out;
+    }
+
+    private static void bind(PreparedStatement ps, long chainId, List<Address> addresses) throws SQLException {
+        ps.setLong(1, chainId);
+        for (int i = 0; i < addresses.size(); i++) {
+            ps.setString(i + 2, addresses.get(i).hex());
+        }
     }
 
     static Address address(String s) {

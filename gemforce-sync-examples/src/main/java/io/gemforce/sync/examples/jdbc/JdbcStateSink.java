@@ -271,7 +271,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
 
     @Override
     public List<DiamondRecord> diamonds(long chainId) {
-        return run(c -> JdbcRows.diamonds(c, chainId, null));
+        return run(c -> JdbcRows.diamonds(c, chainId, (List<Address>) null));
     }
 
     @Override
@@ -292,7 +292,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
                     }
                 }
             }
-            return new StoreContents(events, JdbcRows.diamonds(c, chainId, null), cps);
+            return new StoreContents(events, JdbcRows.diamonds(c, chainId, (List<Address>) null), cps);
         });
     }
 
@@ -333,16 +333,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
             if (!changes.events().isEmpty()) {
                 inserted = JdbcEvents.insert(c, sqlite() ? null : copy, changes.events());
             }
-            int changed = 0;
-            for (DiamondRecord d : changes.diamonds()) {
-                Optional<DiamondRecord> prev = JdbcRows.diamonds(c, d.chainId(), d.address()).stream().findFirst();
-                if (prev.isPresent() && prev.get().equals(d)) {
-                    writes.renameFunctions(c, d);
-                    continue;
-                }
-                changed++;
-                writes.diamond(c, d);
-            }
+            int changed = writes.diamonds(c, changes.diamonds());
             for (Checkpoint cp : changes.checkpoints()) {
                 JdbcWrites.checkpoint(c, changes.chainId(), changes.network(), cp);
             }
