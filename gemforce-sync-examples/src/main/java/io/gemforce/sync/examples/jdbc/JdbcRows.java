@@ -41,32 +41,54 @@ final class JdbcRows {
         return diamonds(c, chainId, only == null ? null : List.of(only));
     }
 
-    /** Addresses per query when diamonds are read by address: SQLite's oldest limit is 999 parameters. */
+    /** Addresses per query when diamonds are read by address on SQLite, whose oldest limit is 999 parameters. */
     static final int ADDRESSES_PER_QUERY = 500;
 
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
     /**
-     * The stored diamonds of a chain, by address; only those in {@code only} when it is not null (read
-     * {@value #ADDRESSES_PER_QUERY} addresses a query: two queries for a commit's diamonds, not two a
-     * diamond).
+     * The stored diamonds of a chain, by address; only those in {@code only} when it is not null: two
+     * queries for a commit's diamonds, not two a diamond (on PostgreSQL {@code = ANY} of one array, on
+     * SQLite {@code IN} lists of {@value #ADDRESSES_PER_QUERY}; PostgreSQL plans a 500-parameter
+     * {@code IN} list about as slowly as it runs 500 single-row reads).
      */
     static List<DiamondRecord> diamonds(Connection c, long chainId, List<Address> only) throws SQLException {
         if (only == null) {
-            return diamondsWhere(c, chainId, List.of());
+            return diamondsWhere(c, "", ps -> ps.setLong(1, chainId));
+        }
+        if (only.isEmpty()) {
+            return List.of();
+        }
+        if (c.getMetaData().getDatabaseProductName().startsWith("PostgreSQL")) {
+            java.sql.Array hexes = c.createArrayOf("varchar", only.stream().map(Address::hex).toArray());
+            return diamondsWhere(c, " = ANY (?)", ps -> {
+                ps.setLong(1, chainId);
+                ps.setArray(2, hexes);
+            });
         }
         List<DiamondRecord> out = new ArrayList<>();
         for (int i = 0; i < only.size(); i += ADDRESSES_PER_QUERY) {
-            out.addAll(diamondsWhere(c, chainId, only.subList(i, Math.min(only.size(), i + ADDRESSES_PER_QUERY))));
+            List<Address> chunk = only.subList(i, Math.min(only.size(), i + ADDRESSES_PER_QUERY));
+            out.addAll(diamondsWhere(c, " IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
+                    ps -> {
+                        ps.setLong(1, chainId);
+                        for (int k = 0; k < chunk.size(); k++) {
+                            ps.setString(k + 2, chunk.get(k).hex());
+                        }
+                    }));
         }
         return out;
     }
 
-    private static List<DiamondRecord> diamondsWhere(Connection c, long chainId, List<Address> addresses) throws SQLException {
-        String in = addresses.isEmpty() ? "" : " IN (" + String.join(",", java.util.Collections.nCopies(addresses.size(), "?")) + ")";
+    /** The diamonds of the chain bound first, whose address matches {@code addressIs} (all when it is empty). */
+    private static List<DiamondRecord> diamondsWhere(Connection c, String addressIs, Binder binder) throws SQLException {
         Map<String, List<Facet>> facets = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT diamond_address, facet_address, selectors FROM gs_facet"
-                + " WHERE chain_id = ?" + (in.isEmpty() ? "" : " AND diamond_address" + in)
+                + " WHERE chain_id = ?" + (addressIs.isEmpty() ? "" : " AND diamond_address" + addressIs)
                 + " ORDER BY diamond_address, position")) {
-            bind(ps, chainId, addresses);
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<Selector> sels = readJson(rs.getString("selectors"), new TypeReference<List<String>>() { })
@@ -78,8 +100,8 @@ final class JdbcRows {
         }
         List<DiamondRecord> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT * FROM gs_diamond WHERE chain_id = ?"
-                + (in.isEmpty() ? "" : " AND address" + in) + " ORDER BY address")) {
-            bind(ps, chainId, addresses);
+                + (addressIs.isEmpty() ? "" : " AND address" + addressIs) + " ORDER BY address")) {
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String address = rs.getString("address");
@@ -94,13 +116,6 @@ final class JdbcRows {
             }
         }
         return out;
-    }
-
-    private static void bind(PreparedStatement ps, long chainId, List<Address> addresses) throws SQLException {
-        ps.setLong(1, chainId);
-        for (int i = 0; i < addresses.size(); i++) {
-            ps.setString(i + 2, addresses.get(i).hex());
-        }
     }
 
     static Address address(String s) {

@@ -21,13 +21,33 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A change set's diamonds go in a few statements whatever their number, with the sink's semantics. */
+/**
+ * A change set's diamonds go in a few statements whatever their number, with the sink's semantics;
+ * on SQLite here, on PostgreSQL in {@link JdbcDiamondWritesPostgresIT}.
+ */
 class JdbcDiamondWritesTest {
     private static final Selector A = Selector.of("0xa9059cbb");
     private static final Selector B = Selector.of("0x8da5cb5b");
 
     @TempDir
     Path dir;
+
+    /** A fresh sink holding nothing for chain 31337. */
+    protected JdbcStateSink open(String name) {
+        return JdbcStateSink.sqlite(dir.resolve(name + ".sqlite"));
+    }
+
+    /** A connection to an empty store with the sink's tables. */
+    protected Connection connection() throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("count.sqlite"));
+        JdbcSchema.create(c);
+        return c;
+    }
+
+    /** Statements that read the stored records of {@code n} diamonds: facets and diamonds, 500 addresses a query. */
+    protected int readStatements(int n) {
+        return 2 * ((n + JdbcRows.ADDRESSES_PER_QUERY - 1) / JdbcRows.ADDRESSES_PER_QUERY);
+    }
 
     private static Address address(int i) {
         return Address.of(String.format("0x%040x", 0xd000_0000L + i));
@@ -51,7 +71,7 @@ class JdbcDiamondWritesTest {
     @Test
     void moreDiamondsThanOneQueryReadsAreStoredReplacedAndCounted() {
         int n = 2 * JdbcRows.ADDRESSES_PER_QUERY + 7;
-        try (JdbcStateSink sink = JdbcStateSink.sqlite(dir.resolve("many.sqlite"))) {
+        try (JdbcStateSink sink = open("many")) {
             assertThat(sink.apply(new ChangeSet("localhost", 31337, List.of(), diamonds(n, 5), List.of())).diamondsChanged())
                     .isEqualTo(n);
             assertThat(sink.diamonds(31337)).containsExactlyInAnyOrderElementsOf(diamonds(n, 5));
@@ -69,7 +89,7 @@ class JdbcDiamondWritesTest {
 
     @Test
     void aDiamondGivenTwiceEndsAsItsLastRecordAndCountsAsOneByOne() {
-        try (JdbcStateSink sink = JdbcStateSink.sqlite(dir.resolve("twice.sqlite"))) {
+        try (JdbcStateSink sink = open("twice")) {
             DiamondRecord first = diamond(1, 5, List.of(A));
             DiamondRecord second = diamond(1, 6, List.of(A, B));
             assertThat(sink.apply(new ChangeSet("localhost", 31337, List.of(), List.of(first, second), List.of()))
@@ -86,8 +106,7 @@ class JdbcDiamondWritesTest {
     void theStatementsAreAFewPerChangeSetNotAFewPerDiamond() throws Exception {
         int n = 2 * JdbcRows.ADDRESSES_PER_QUERY + 7;
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-        try (Connection real = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("count.sqlite"))) {
-            JdbcSchema.create(real);
+        try (Connection real = connection()) {
             Connection counted = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
                     new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         calls.computeIfAbsent(method.getName(), k -> new AtomicInteger()).incrementAndGet();
@@ -99,12 +118,12 @@ class JdbcDiamondWritesTest {
                     });
             JdbcWrites writes = new JdbcWrites(KnownSignatures.standard());
             assertThat(writes.diamonds(counted, diamonds(n, 5))).isEqualTo(n);
-            // 3 chunks x (facets, diamonds) read, then the upserts, the facet deletes and the facet inserts
-            assertThat(calls.get("prepareStatement").get()).isEqualTo(3 * 2 + 3);
+            // the reads, then the upserts, the facet deletes and the facet inserts
+            assertThat(calls.get("prepareStatement").get()).isEqualTo(readStatements(n) + 3);
             calls.clear();
             assertThat(writes.diamonds(counted, diamonds(n, 5))).isZero();
             // the reads, then one batch naming the unchanged diamonds' functions
-            assertThat(calls.get("prepareStatement").get()).isEqualTo(3 * 2 + 1);
+            assertThat(calls.get("prepareStatement").get()).isEqualTo(readStatements(n) + 1);
         }
     }
 }
