@@ -1,36 +1,24 @@
 package io.gemforce.sync.examples.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link JdbcDiamondWritesTest} on a real PostgreSQL, where a commit's diamonds are read with one array parameter. */
 class JdbcDiamondWritesPostgresIT extends JdbcDiamondWritesTest {
-    private static EmbeddedPostgres postgres;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final EmbeddedPg PG = new EmbeddedPg();
 
     @Override
     protected JdbcStateSink open(String name) {
-        JdbcStateSink sink = JdbcStateSink.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        JdbcStateSink sink = PG.openSink();
         sink.reset(31337);
         return sink;
     }
 
     @Override
     protected Connection connection() throws Exception {
-        Connection c = postgres.getPostgresDatabase().getConnection();
+        Connection c = PG.server().getPostgresDatabase().getConnection();
         JdbcSchema.create(c);
         try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM gs_facet");

