@@ -46,7 +46,9 @@ import okhttp3.Response;
  * with N requests in flight pays the latency about once per N requests. The proxy counts HTTP
  * requests by JSON-RPC method: a single call under its method; a batch as one request under
  * {@value #BATCH}, plus one count per element under the element's method. {@link #requests()} is
- * the number of HTTP requests (a batch is one).
+ * the number of HTTP requests (a batch is one). Built with {@link Builder#remember()}, it keeps the
+ * node's results and, after {@link #replay replay(true)}, answers the calls it has seen from memory:
+ * the same latency and cap in front of a node that takes no time.
  *
  * <pre>{@code
  * try (LatencyProxy proxy = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ofMillis(50))
