@@ -161,11 +161,14 @@ final class BenchSparseCommand implements Callable<Integer> {
             List<Run> results = new ArrayList<>();
             List<Raw> raws = new ArrayList<>();
             List<Raw> pairs = new ArrayList<>(); // each result's raw read: the one of its run
-            try (LatencyProxy proxy = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ofMillis(latencyMs))
-                    .maxBlockRange(cap).threads(Math.max(32, 2 * concurrency)).remember().start()) {
+            LatencyProxy.Builder proxied = LatencyProxy.builder(anvil.rpcUrl()).latency(Duration.ofMillis(latencyMs))
+                    .maxBlockRange(cap).threads(Math.max(32, 2 * concurrency));
+            try (LatencyProxy proxy = (noReplay ? proxied : proxied.remember()).start()) {
                 List<String> filters = rawFilters(sc.factoryBlock, head);
                 for (boolean replayed : noReplay ? new boolean[] {false} : new boolean[] {false, true}) {
-                    proxy.replay(replayed); // after the live runs, which the proxy remembers, the node's answers from memory
+                    if (!noReplay) {
+                        proxy.replay(replayed); // after the live runs, which the proxy remembers: the node's answers from memory
+                    }
                     String node = replayed ? ", replayed" : "";
                     for (int i = 1; i <= runs; i++) {
                         String suffix = node + (runs > 1 ? " #" + i : "");
