@@ -269,8 +269,9 @@ public final class LatencyProxy implements AutoCloseable {
             return forward(body); // nothing refused: the node's answer as it is
         }
         if (!forwarded.isEmpty()) {
-            ArrayNode sub = JSON.createArrayNode().addAll(forwarded);
-            Answer up = forward(JSON.writeValueAsBytes(sub));
+            // all of it when nothing was refused or recalled: the body as it came, not written again
+            Answer up = forward(forwarded.size() == batch.size() ? body
+                    : JSON.writeValueAsBytes(JSON.createArrayNode().addAll(forwarded)));
             JsonNode upAnswers = up.status == 200 ? JSON.readTree(up.body) : null;
             if (upAnswers == null || !upAnswers.isArray()) {
                 return up; // a node that refused the batch as a whole: pass its answer on

@@ -37,8 +37,9 @@ final class JdbcRows {
         return new Checkpoint(rs.getString("scope"), rs.getLong("block_number"), rs.getString("block_hash"), recent);
     }
 
-    static List<DiamondRecord> diamonds(Connection c, long chainId, Address only) throws SQLException {
-        return diamonds(c, chainId, only == null ? null : List.of(only));
+    /** Every stored diamond of a chain, by address. */
+    static List<DiamondRecord> diamonds(Connection c, long chainId) throws SQLException {
+        return diamondsWhere(c, "", ps -> ps.setLong(1, chainId));
     }
 
     /** Addresses per query when diamonds are read by address on SQLite, whose oldest limit is 999 parameters. */
@@ -49,15 +50,12 @@ final class JdbcRows {
     }
 
     /**
-     * The stored diamonds of a chain, by address; only those in {@code only} when it is not null: two
-     * queries for a commit's diamonds, not two a diamond (on PostgreSQL {@code = ANY} of one array, on
-     * SQLite {@code IN} lists of {@value #ADDRESSES_PER_QUERY}; PostgreSQL plans a 500-parameter
-     * {@code IN} list about as slowly as it runs 500 single-row reads).
+     * The stored diamonds of a chain among {@code only}, by address: two queries for a commit's
+     * diamonds, not two a diamond (on PostgreSQL {@code = ANY} of one array, on SQLite {@code IN} lists
+     * of {@value #ADDRESSES_PER_QUERY}; PostgreSQL plans a 500-parameter {@code IN} list about as
+     * slowly as it runs 500 single-row reads).
      */
     static List<DiamondRecord> diamonds(Connection c, long chainId, List<Address> only) throws SQLException {
-        if (only == null) {
-            return diamondsWhere(c, "", ps -> ps.setLong(1, chainId));
-        }
         if (only.isEmpty()) {
             return List.of();
         }

@@ -271,12 +271,12 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
 
     @Override
     public List<DiamondRecord> diamonds(long chainId) {
-        return run(c -> JdbcRows.diamonds(c, chainId, (List<Address>) null));
+        return run(c -> JdbcRows.diamonds(c, chainId));
     }
 
     @Override
     public Optional<DiamondRecord> diamond(long chainId, Address address) {
-        return run(c -> JdbcRows.diamonds(c, chainId, address).stream().findFirst());
+        return run(c -> JdbcRows.diamonds(c, chainId, List.of(address)).stream().findFirst());
     }
 
     @Override
@@ -292,7 +292,7 @@ public final class JdbcStateSink implements StateSink, StoredEventReader, StoreC
                     }
                 }
             }
-            return new StoreContents(events, JdbcRows.diamonds(c, chainId, (List<Address>) null), cps);
+            return new StoreContents(events, JdbcRows.diamonds(c, chainId), cps);
         });
     }
 
